@@ -1,0 +1,137 @@
+/**
+ * `deno task poly nn2poly|taylor FILE.json [options]`: the CLI contract of the shared fixtures.
+ * Prints one JSON object `{labels, coefficients, seconds, …}` on stdout.
+ *
+ * @module
+ */
+
+import { parseArgs } from "node:util";
+import { NetworkError, parseNetwork } from "../network/network.ts";
+import { nn2poly, Nn2polyError } from "../nn2poly/engine.ts";
+import { parseInteger, parseNumberList, peakRssMiB, readJsonFile, UsageError } from "./errors.ts";
+
+/** Help text of the `poly` command. */
+export const POLY_HELP = `Usage:
+  deno task poly nn2poly FILE.json [--max-order Q] [--taylor-orders 8|8,8,1] [--taylor-center A|local]
+  deno task poly taylor  FILE.json [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]
+
+FILE.json holds a network in the fixtures' layout ({inputs, layers: [{activation, weights}]}).
+Options default to the values stored in the file (max_order, taylor_orders, taylor_center; order, x0).
+Prints {"labels": [...], "coefficients": [[...], ...], "seconds": S, "peak_rss_mib": M} on stdout;
+seconds is the engine's own compute time. Bad input: one-line error on stderr, exit code 2.`;
+
+/** Taylor-engine runner, installed by lib/cli/taylor.ts so this module stays independent of it. */
+export type TaylorRunner = (
+  fileJson: Record<string, unknown>,
+  flags: { order?: string; x0?: string; method?: string },
+) => Promise<Record<string, unknown>>;
+
+/** Runs the `poly` command; returns the JSON object to print. */
+export async function polyCommand(args: string[], taylor?: TaylorRunner): Promise<Record<string, unknown>> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        "max-order": { type: "string" },
+        "taylor-orders": { type: "string" },
+        "taylor-center": { type: "string" },
+        order: { type: "string" },
+        x0: { type: "string" },
+        method: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    });
+  } catch (e) {
+    throw new UsageError(`poly: ${(e as Error).message.split("\n")[0]}; see --help`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return { help: POLY_HELP };
+  const [kind, file, ...extra] = positionals;
+  if (kind !== "nn2poly" && kind !== "taylor") {
+    throw new UsageError(
+      `poly: first argument must be nn2poly or taylor, got ${kind ?? "nothing"}; see --help`,
+    );
+  }
+  if (!file) throw new UsageError(`poly ${kind}: missing FILE.json`);
+  if (extra.length > 0) throw new UsageError(`poly ${kind}: unexpected argument "${extra[0]}"`);
+  const json = readJsonFile(file);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new UsageError(`${file}: expected a JSON object with "layers"`);
+  }
+  const obj = json as Record<string, unknown>;
+  if (kind === "taylor") {
+    if (!taylor) throw new UsageError("poly taylor: the Taylor engines are not available in this build");
+    for (const f of ["max-order", "taylor-orders", "taylor-center"] as const) {
+      if (values[f] !== undefined) {
+        throw new UsageError(`poly taylor: --${f} is an nn2poly option; use --order/--x0`);
+      }
+    }
+    return await taylor(obj, values);
+  }
+  for (const f of ["order", "x0", "method"] as const) {
+    if (values[f] !== undefined) throw new UsageError(`poly nn2poly: --${f} is a taylor option; see --help`);
+  }
+  return runNn2poly(file, obj, values);
+}
+
+function runNn2poly(
+  file: string,
+  obj: Record<string, unknown>,
+  flags: { "max-order"?: string; "taylor-orders"?: string; "taylor-center"?: string },
+): Record<string, unknown> {
+  const maxOrder = flags["max-order"] !== undefined
+    ? parseInteger("--max-order", flags["max-order"])
+    : obj.max_order;
+  if (typeof maxOrder !== "number" || !Number.isInteger(maxOrder) || maxOrder < 0) {
+    throw new UsageError(`${file}: no max_order in the file; pass --max-order Q (a non-negative integer)`);
+  }
+  let orders: number | number[] | undefined;
+  if (flags["taylor-orders"] !== undefined) {
+    const list = parseNumberList("--taylor-orders", flags["taylor-orders"]);
+    orders = list.length === 1 ? list[0] : list;
+  } else if (obj.taylor_orders !== undefined) {
+    const t = obj.taylor_orders;
+    if (!(typeof t === "number" || (Array.isArray(t) && t.every((v) => typeof v === "number")))) {
+      throw new UsageError(`${file}: taylor_orders must be a number or a list of numbers`);
+    }
+    orders = t as number | number[];
+  }
+  let center: number | "local" | undefined;
+  if (flags["taylor-center"] !== undefined) {
+    center = flags["taylor-center"] === "local"
+      ? "local"
+      : parseNumberList("--taylor-center", flags["taylor-center"])[0];
+  } else if (obj.taylor_center !== undefined) {
+    if (typeof obj.taylor_center !== "number") {
+      throw new UsageError(`${file}: taylor_center must be a number`);
+    }
+    center = obj.taylor_center;
+  }
+  let net;
+  try {
+    net = parseNetwork(obj);
+  } catch (e) {
+    if (e instanceof NetworkError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+  const t0 = performance.now();
+  let result;
+  try {
+    result = nn2poly(net, { maxOrder, taylorOrders: orders, taylorCenter: center });
+  } catch (e) {
+    if (e instanceof Nn2polyError) throw new UsageError(`${file}: ${e.message}`);
+    throw e;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    labels: result.terms.labels("nn2poly"),
+    coefficients: result.polynomials.map((f) => Array.from(f.coefficients)),
+    seconds,
+    terms: result.terms.count,
+    max_order: maxOrder,
+    taylor_orders: result.taylorOrders,
+    peak_rss_mib: peakRssMiB(),
+  };
+}

@@ -1,0 +1,276 @@
+/**
+ * NN2Poly (Morala et al., IEEE TNNLS 2023): the polynomial of a dense network obtained by
+ * replacing each activation g with its Taylor polynomial of order q_l around a centre a and
+ * propagating truncated multivariate polynomials layer by layer.
+ *
+ * Formulation: all units of a layer are propagated together as a terms-major block over the
+ * graded basis. For each unit the Taylor polynomial Σ_n c_n (u − a)^n is re-expanded exactly
+ * around the unit's constant term b as Σ_k d_k v^k with v = u − b, which has no constant term,
+ * so v^k only has degrees ≥ k and only max_order − 1 truncated products are needed.
+ *
+ * With `taylorCenter: "local"` each unit is expanded at its own b (the exact Taylor series of g at
+ * b); this is the engine behind the exact high-order Taylor polynomial of lib/taylor.
+ *
+ * @example
+ * ```ts
+ * const net = parseNetwork(JSON.parse(await Deno.readTextFile("net.json")));
+ * const { polynomials } = nn2poly(net, { maxOrder: 3, taylorOrders: 8 });
+ * console.log(polynomials[0].toString({ maxTerms: 5 }));
+ * ```
+ *
+ * @module
+ */
+
+import { getBasis, getProductTable, productPairCount, termCount } from "../poly/basis.ts";
+import { affineBlock, axpyBlock, blockColumn, mulBlockInto, squareBlockInto } from "../poly/block.ts";
+import { Polynomial } from "../poly/polynomial.ts";
+import { Terms } from "../poly/terms.ts";
+import { type ActivationName, isAnalytic, taylorCoefficients } from "../series/activations.ts";
+import type { Network } from "../network/network.ts";
+
+/** Options of {@link nn2poly}, named as in the R package. */
+export interface Nn2polyOptions {
+  /** Highest degree kept (Q). */
+  maxOrder: number;
+  /**
+   * Taylor order per layer: one number (used for every non-linear layer; linear layers use 1)
+   * or one number per layer. Default 8.
+   */
+  taylorOrders?: number | readonly number[];
+  /** Expansion centre of every activation (default 0), or `"local"`: each unit's own constant term. */
+  taylorCenter?: number | "local";
+  /** Also return the polynomials of every layer's potentials and outputs. */
+  keepLayers?: boolean;
+  /**
+   * Refuse networks whose largest block (terms × units) exceeds this many coefficients
+   * (default 40 million, about 1.6 GB of working memory).
+   */
+  maxCoefficients?: number;
+}
+
+/** The polynomials of one layer, kept with `keepLayers`. */
+export interface LayerPolynomials {
+  /** Potentials u_j (the affine map's outputs). */
+  potentials: Polynomial[];
+  /** Outputs g(u_j) as truncated Taylor polynomials. */
+  outputs: Polynomial[];
+}
+
+/** Result of {@link nn2poly}. */
+export interface Nn2polyResult {
+  /** One polynomial per output unit, sharing one term list. */
+  polynomials: Polynomial[];
+  /** The shared term list (all monomials up to the result's degree). */
+  terms: Terms;
+  /** Per-layer polynomials when `keepLayers` is set. */
+  layers?: LayerPolynomials[];
+  /** Taylor order used for each layer. */
+  taylorOrders: number[];
+}
+
+/** Raised when an option or the network does not allow an expansion. */
+export class Nn2polyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "Nn2polyError";
+  }
+}
+
+/** Default limit on terms × units of the largest block. */
+export const DEFAULT_MAX_COEFFICIENTS = 40_000_000;
+
+/** Resolves `taylorOrders` to one order per layer (1 for linear layers when given as a number). */
+export function resolveTaylorOrders(net: Network, orders: number | readonly number[] = 8): number[] {
+  if (typeof orders === "number") {
+    if (!Number.isInteger(orders) || orders < 1) {
+      throw new Nn2polyError(`taylor_orders must be a positive integer, got ${orders}`);
+    }
+    return net.layers.map((l) => (l.activation === "linear" ? 1 : orders));
+  }
+  if (orders.length !== net.layers.length) {
+    throw new Nn2polyError(
+      `taylor_orders has ${orders.length} entries but the network has ${net.layers.length} layers; give one per layer`,
+    );
+  }
+  orders.forEach((q, i) => {
+    if (!Number.isInteger(q) || q < 1) {
+      throw new Nn2polyError(`taylor_orders[${i}] must be a positive integer, got ${q}`);
+    }
+  });
+  return [...orders];
+}
+
+/**
+ * Predicted size of the expansion before any allocation: the terms of the final basis and the
+ * largest block (terms × units), for the memory guard.
+ */
+export function estimateSize(
+  net: Network,
+  maxOrder: number,
+  orders: readonly number[],
+): { terms: number; largestBlock: number; productPairs: number } {
+  let degree = 1;
+  let largest = 0;
+  net.layers.forEach((layer, l) => {
+    degree = layer.activation === "linear" ? degree : Math.min(degree * orders[l], maxOrder);
+    largest = Math.max(largest, termCount(net.inputs, degree) * layer.units);
+  });
+  return {
+    terms: termCount(net.inputs, degree),
+    largestBlock: largest,
+    productPairs: productPairCount(net.inputs, degree),
+  };
+}
+
+/**
+ * Coefficients d_0..d_K of the activation's order-q Taylor polynomial around `center`,
+ * re-expanded around b: Σ_{n≤q} c_n (u − a)^n = Σ_k d_k (u − b)^k, for every unit.
+ * Returns `d[k]` as a Float64Array over units.
+ */
+function reexpandedCoefficients(
+  activation: ActivationName,
+  q: number,
+  center: number | "local",
+  b: Float64Array,
+  K: number,
+): Float64Array[] {
+  const units = b.length;
+  const d = Array.from({ length: K + 1 }, () => new Float64Array(units));
+  if (center === "local") {
+    for (let j = 0; j < units; j++) {
+      const c = taylorCoefficients(activation, b[j], Math.min(q, K));
+      for (let k = 0; k < c.length; k++) d[k][j] = c[k];
+    }
+    return d;
+  }
+  const c = taylorCoefficients(activation, center, q);
+  // binomial[n][k] via Pascal's triangle
+  const binom: number[][] = [];
+  for (let n = 0; n <= q; n++) {
+    binom.push([]);
+    for (let k = 0; k <= n; k++) binom[n][k] = k === 0 || k === n ? 1 : binom[n - 1][k - 1] + binom[n - 1][k];
+  }
+  const pw = new Float64Array(q + 1);
+  for (let j = 0; j < units; j++) {
+    const delta = b[j] - center;
+    pw[0] = 1;
+    for (let n = 1; n <= q; n++) pw[n] = pw[n - 1] * delta;
+    for (let k = 0; k <= K; k++) {
+      let s = 0;
+      for (let n = q; n >= k; n--) s += c[n] * binom[n][k] * pw[n - k];
+      d[k][j] = s;
+    }
+  }
+  return d;
+}
+
+/**
+ * Computes the NN2Poly polynomial(s) of a dense network: one polynomial per output unit over all
+ * monomials of degree ≤ min(max_order, the network's polynomial degree).
+ */
+export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
+  const Q = options.maxOrder;
+  if (!Number.isInteger(Q) || Q < 0) {
+    throw new Nn2polyError(`max_order must be a non-negative integer, got ${Q}`);
+  }
+  const center = options.taylorCenter ?? 0;
+  if (center !== "local" && !Number.isFinite(center)) {
+    throw new Nn2polyError(`taylor_center must be a finite number or "local", got ${center}`);
+  }
+  const orders = resolveTaylorOrders(net, options.taylorOrders);
+  net.layers.forEach((layer, l) => {
+    if (!isAnalytic(layer.activation)) {
+      throw new Nn2polyError(
+        `layers[${l}].activation "${layer.activation}" has no Taylor expansion at its kink (x = 0), so NN2Poly ` +
+          `cannot represent it; use an analytic activation (tanh, sigmoid, softplus, silu, gelu…) or a ReLU-specific method`,
+      );
+    }
+  });
+  const limit = options.maxCoefficients ?? DEFAULT_MAX_COEFFICIENTS;
+  const size = estimateSize(net, Q, orders);
+  if (size.largestBlock > limit || size.productPairs > limit) {
+    throw new Nn2polyError(
+      `expansion too large: ${size.terms} terms (C(p+Q, Q) with p=${net.inputs}), largest layer block ` +
+        `${size.largestBlock} coefficients, product table ${size.productPairs} pairs, above the limit of ${limit}; ` +
+        `lower max_order or raise maxCoefficients`,
+    );
+  }
+
+  const p = net.inputs;
+  const basis = getBasis(p, Math.max(Q, 1));
+  const table = Q >= 2 ? getProductTable(p, Q) : undefined;
+  // input block: Y[1 + i, i] = 1 (x_i), degree 1
+  let degree = 1;
+  let inputs = p;
+  let Y: Float64Array = new Float64Array(basis.offset(2) * p);
+  for (let i = 0; i < p; i++) Y[(1 + i) * p + i] = 1;
+  const layers: LayerPolynomials[] = [];
+
+  net.layers.forEach((layer, l) => {
+    const units = layer.units;
+    const potTerms = basis.offset(Math.min(degree, Math.max(Q, 1)) + 1);
+    const pot = affineBlock(Y, inputs, layer.weights, units, potTerms);
+    let out: Float64Array;
+    let outDegree = degree;
+    if (layer.activation === "linear") {
+      out = pot;
+    } else {
+      const q = orders[l];
+      outDegree = Math.min(degree * q, Q);
+      const outTerms = basis.offset(outDegree + 1);
+      const K = Math.min(q, outDegree);
+      const b = pot.slice(0, units);
+      const d = reexpandedCoefficients(layer.activation, q, center, b, K);
+      // v = pot without constant term, in the output layout
+      const v = new Float64Array(outTerms * units);
+      v.set(pot.subarray(units, Math.min(potTerms, outTerms) * units), units);
+      out = new Float64Array(outTerms * units);
+      out.set(d[0], 0);
+      if (K >= 1) axpyBlock(out, d[1], v, units, outTerms);
+      let power = v;
+      for (let k = 2; k <= K; k++) {
+        const next = new Float64Array(outTerms * units);
+        if (k === 2) squareBlockInto(next, v, degree, units, outDegree, table!);
+        else {mulBlockInto(
+            next,
+            power,
+            k - 1,
+            Math.min((k - 1) * degree, outDegree),
+            v,
+            degree,
+            units,
+            outDegree,
+            table!,
+          );}
+        axpyBlock(out, d[k], next, units, outTerms);
+        power = next;
+      }
+    }
+    if (options.keepLayers) {
+      const potTermList = Terms.fromBasis(basis, potTerms);
+      const outTermList = Terms.fromBasis(basis, basis.offset(outDegree + 1));
+      layers.push({
+        potentials: Array.from(
+          { length: units },
+          (_, j) => new Polynomial(potTermList, blockColumn(pot, units, j, potTerms)),
+        ),
+        outputs: Array.from(
+          { length: units },
+          (_, j) => new Polynomial(outTermList, blockColumn(out, units, j, outTermList.count)),
+        ),
+      });
+    }
+    Y = out;
+    inputs = units;
+    degree = outDegree;
+  });
+
+  const finalDegree = Math.min(degree, Q);
+  const nTerms = basis.offset(finalDegree + 1);
+  const terms = Terms.fromBasis(basis, nTerms);
+  const polynomials = Array.from(
+    { length: inputs },
+    (_, j) => new Polynomial(terms, blockColumn(Y, inputs, j, nTerms)),
+  );
+  return { polynomials, terms, layers: options.keepLayers ? layers : undefined, taylorOrders: orders };
+}

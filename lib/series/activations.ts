@@ -1,0 +1,149 @@
+/**
+ * Activation functions: scalar evaluation and exact Taylor series of any order at any centre.
+ *
+ * `gelu` is the exact (erf) form x·Φ(x); `gelu_tanh` is the tanh approximation
+ * 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))). `relu` and `leaky_relu` evaluate but have no Taylor
+ * expansion at their kink, so polynomial methods that need one refuse them.
+ *
+ * @module
+ */
+
+import {
+  erf,
+  type Jet,
+  jetAffine,
+  jetErf,
+  jetExp,
+  jetMul,
+  jetSigmoid,
+  jetSinCos,
+  jetSoftplus,
+  jetTanh,
+  sigmoid,
+  softplus,
+  variableJet,
+} from "./jet.ts";
+
+/** Every activation name polylab knows. */
+export const ACTIVATIONS = [
+  "linear",
+  "tanh",
+  "sigmoid",
+  "softplus",
+  "sin",
+  "cos",
+  "exp",
+  "silu",
+  "gelu",
+  "gelu_tanh",
+  "relu",
+  "leaky_relu",
+] as const;
+
+/** Name of a supported activation. */
+export type ActivationName = typeof ACTIVATIONS[number];
+
+/** Activations that are analytic everywhere, hence have a Taylor series at every centre. */
+export const ANALYTIC_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter(
+  (a) => a !== "relu" && a !== "leaky_relu",
+);
+
+/** Negative slope of `leaky_relu` (the tfjs / Keras default 0.3 is not used; 0.01 as in PyTorch). */
+export const LEAKY_RELU_SLOPE = 0.01;
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** Evaluates an activation at a scalar. */
+export function evaluateActivation(name: ActivationName, x: number): number {
+  switch (name) {
+    case "linear":
+      return x;
+    case "tanh":
+      return Math.tanh(x);
+    case "sigmoid":
+      return sigmoid(x);
+    case "softplus":
+      return softplus(x);
+    case "sin":
+      return Math.sin(x);
+    case "cos":
+      return Math.cos(x);
+    case "exp":
+      return Math.exp(x);
+    case "silu":
+      return x * sigmoid(x);
+    case "gelu":
+      return 0.5 * x * (1 + erf(x / Math.SQRT2));
+    case "gelu_tanh":
+      return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
+    case "relu":
+      return x > 0 ? x : 0;
+    case "leaky_relu":
+      return x > 0 ? x : LEAKY_RELU_SLOPE * x;
+  }
+}
+
+/** True when the activation has a Taylor expansion at every point. */
+export function isAnalytic(name: ActivationName): boolean {
+  return name !== "relu" && name !== "leaky_relu";
+}
+
+/**
+ * Composes an activation with a jet: the Taylor series of g(u(a + h)) in h.
+ * For `relu`/`leaky_relu` the result is the one-sided (piecewise-linear) series, whose
+ * coefficients beyond first order are zero; at exactly u0 = 0 the slope of the left piece is used.
+ */
+export function activationJet(name: ActivationName, u: Jet): Jet {
+  switch (name) {
+    case "linear":
+      return u.slice();
+    case "tanh":
+      return jetTanh(u);
+    case "sigmoid":
+      return jetSigmoid(u);
+    case "softplus":
+      return jetSoftplus(u);
+    case "sin":
+      return jetSinCos(u)[0];
+    case "cos":
+      return jetSinCos(u)[1];
+    case "exp":
+      return jetExp(u);
+    case "silu":
+      return jetMul(u, jetSigmoid(u));
+    case "gelu":
+      return jetMul(jetAffine(u, 0.5, 0), jetAffine(jetErf(jetAffine(u, Math.SQRT1_2, 0)), 1, 1));
+    case "gelu_tanh": {
+      const u3 = jetMul(jetMul(u, u), u);
+      const inner = u.map((v, k) => SQRT_2_OVER_PI * (v + 0.044715 * u3[k]));
+      return jetMul(jetAffine(u, 0.5, 0), jetAffine(jetTanh(inner), 1, 1));
+    }
+    case "relu":
+      return u.map((v) => (u[0] > 0 ? v : 0));
+    case "leaky_relu":
+      return u.map((v) => (u[0] > 0 ? v : LEAKY_RELU_SLOPE * v));
+  }
+}
+
+/**
+ * Taylor coefficients c_n = g^(n)(a)/n!, n = 0..order, of an activation around `center`.
+ *
+ * @example
+ * ```ts
+ * taylorCoefficients("tanh", 0, 5); // [0, 1, 0, -1/3, 0, 2/15]
+ * ```
+ */
+export function taylorCoefficients(name: ActivationName, center: number, order: number): Float64Array {
+  return activationJet(name, variableJet(center, order));
+}
+
+/** Derivatives g^(n)(x), n = 0..order (coefficients times n!). */
+export function activationDerivatives(name: ActivationName, x: number, order: number): Float64Array {
+  const c = taylorCoefficients(name, x, order);
+  let fact = 1;
+  for (let n = 1; n <= order; n++) {
+    fact *= n;
+    c[n] *= fact;
+  }
+  return c;
+}
