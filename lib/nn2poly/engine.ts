@@ -179,7 +179,8 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
   }
   const orders = resolveTaylorOrders(net, options.taylorOrders);
   net.layers.forEach((layer, l) => {
-    if (!isAnalytic(layer.activation)) {
+    // a local expansion of a piecewise-linear unit is exact away from its kink
+    if (center !== "local" && !isAnalytic(layer.activation)) {
       throw new Nn2polyError(
         `layers[${l}].activation "${layer.activation}" has no Taylor expansion at its kink (x = 0), so NN2Poly ` +
           `cannot represent it; use an analytic activation (tanh, sigmoid, softplus, silu, gelu…) or a ReLU-specific method`,
