@@ -21,7 +21,14 @@
  * @module
  */
 
-import { getBasis, getProductTable, productPairCount, termCount } from "../poly/basis.ts";
+import {
+  getBasis,
+  getProductTable,
+  type MonomialBasis,
+  productPairCount,
+  type ProductTable,
+  termCount,
+} from "../poly/basis.ts";
 import { affineBlock, axpyBlock, blockColumn, mulBlockInto, squareBlockInto } from "../poly/block.ts";
 import { Polynomial } from "../poly/polynomial.ts";
 import { Terms } from "../poly/terms.ts";
@@ -164,6 +171,65 @@ function reexpandedCoefficients(
   return d;
 }
 
+/** A block after an elementwise activation, with its polynomial degree. */
+export interface ActivatedBlock {
+  /** Terms-major block over the first `basis.offset(degree + 1)` terms. */
+  block: Float64Array;
+  /** Degree of the block's polynomials. */
+  degree: number;
+}
+
+/**
+ * Applies an activation's order-q Taylor polynomial (around `center`, or each unit's own constant
+ * term with `"local"`) to a block of potentials of degree `degree`, truncating at `maxOrder`.
+ * Shared by NN2Poly and the exact Taylor engine (which also uses it after convolution and
+ * pooling modules).
+ */
+export function activateBlock(
+  pot: Float64Array,
+  degree: number,
+  units: number,
+  activation: ActivationName,
+  q: number,
+  center: number | "local",
+  maxOrder: number,
+  basis: MonomialBasis,
+  table: ProductTable | undefined,
+): ActivatedBlock {
+  if (activation === "linear") return { block: pot, degree };
+  const potTerms = pot.length / units;
+  const outDegree = Math.min(degree * q, maxOrder);
+  const outTerms = basis.offset(outDegree + 1);
+  const K = Math.min(q, outDegree);
+  const d = reexpandedCoefficients(activation, q, center, pot.slice(0, units), K);
+  // v = potentials without their constant term, in the output layout
+  const v = new Float64Array(outTerms * units);
+  v.set(pot.subarray(units, Math.min(potTerms, outTerms) * units), units);
+  const out = new Float64Array(outTerms * units);
+  out.set(d[0], 0);
+  if (K >= 1) axpyBlock(out, d[1], v, units, outTerms);
+  let power = v;
+  for (let k = 2; k <= K; k++) {
+    if (!table) throw new RangeError("activateBlock: a product table is needed for orders ≥ 2");
+    const next = new Float64Array(outTerms * units);
+    if (k === 2) squareBlockInto(next, v, degree, units, outDegree, table);
+    else {mulBlockInto(
+        next,
+        power,
+        k - 1,
+        Math.min((k - 1) * degree, outDegree),
+        v,
+        degree,
+        units,
+        outDegree,
+        table,
+      );}
+    axpyBlock(out, d[k], next, units, outTerms);
+    power = next;
+  }
+  return { block: out, degree: outDegree };
+}
+
 /**
  * Computes the NN2Poly polynomial(s) of a dense network: one polynomial per output unit over all
  * monomials of degree ≤ min(max_order, the network's polynomial degree).
@@ -211,42 +277,9 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
     const units = layer.units;
     const potTerms = basis.offset(Math.min(degree, Math.max(Q, 1)) + 1);
     const pot = affineBlock(Y, inputs, layer.weights, units, potTerms);
-    let out: Float64Array;
-    let outDegree = degree;
-    if (layer.activation === "linear") {
-      out = pot;
-    } else {
-      const q = orders[l];
-      outDegree = Math.min(degree * q, Q);
-      const outTerms = basis.offset(outDegree + 1);
-      const K = Math.min(q, outDegree);
-      const b = pot.slice(0, units);
-      const d = reexpandedCoefficients(layer.activation, q, center, b, K);
-      // v = pot without constant term, in the output layout
-      const v = new Float64Array(outTerms * units);
-      v.set(pot.subarray(units, Math.min(potTerms, outTerms) * units), units);
-      out = new Float64Array(outTerms * units);
-      out.set(d[0], 0);
-      if (K >= 1) axpyBlock(out, d[1], v, units, outTerms);
-      let power = v;
-      for (let k = 2; k <= K; k++) {
-        const next = new Float64Array(outTerms * units);
-        if (k === 2) squareBlockInto(next, v, degree, units, outDegree, table!);
-        else {mulBlockInto(
-            next,
-            power,
-            k - 1,
-            Math.min((k - 1) * degree, outDegree),
-            v,
-            degree,
-            units,
-            outDegree,
-            table!,
-          );}
-        axpyBlock(out, d[k], next, units, outTerms);
-        power = next;
-      }
-    }
+    const step = activateBlock(pot, degree, units, layer.activation, orders[l], center, Q, basis, table);
+    const out = step.block;
+    const outDegree = step.degree;
     if (options.keepLayers) {
       const potTermList = Terms.fromBasis(basis, potTerms);
       const outTermList = Terms.fromBasis(basis, basis.offset(outDegree + 1));
