@@ -1,0 +1,364 @@
+/**
+ * From cell records to the run's tables (CSV + Markdown), figures (SVG/PNG) and report
+ * sections. Everything here is deterministic in the records: no clocks, no timings in CSVs.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { writeFileAtomic } from "../io/atomic.ts";
+import {
+  boxplotGridSpec,
+  coefficientBarSpec,
+  figureNotes,
+  lineChartSpec,
+  type Row,
+  scatterSpec,
+  writeFigure,
+} from "../report/figures.ts";
+import type { ReportFigure, ReportTable } from "../report/report.ts";
+import { summarize } from "../report/stats.ts";
+import { type CellValue, type Table, toCsv, toMarkdown } from "../report/tables.ts";
+import type { CellRecord } from "./cell.ts";
+import { describe } from "./plan.ts";
+import type { Experiment } from "./schema.ts";
+
+/** Display names of methods. */
+const METHOD_LABEL: Record<string, string> = { nn2poly: "NN2Poly", polyRegression: "poly. regression" };
+
+/** Short column name of a grid path (`model.layers` → `layers`), unique within the grid. */
+export function shortNames(paths: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of paths) {
+    const last = p.split(".").pop()!;
+    out[p] = paths.filter((q) => q.split(".").pop() === last).length > 1 ? p.replaceAll(".", "_") : last;
+  }
+  return out;
+}
+
+function gridColumns(record: CellRecord, names: Record<string, string>): Record<string, CellValue> {
+  const row: Record<string, CellValue> = {};
+  for (const [path, name] of Object.entries(names)) {
+    const v = record.params[path];
+    row[name] = typeof v === "object" ? JSON.stringify(v) : (v as CellValue);
+  }
+  return row;
+}
+
+/** A table written as CSV (full precision) and Markdown (4 significant digits). */
+export interface WrittenTable {
+  name: string;
+  table: Table;
+  caption: string;
+}
+
+/** Builds the tables of a run from its records (sorted by cell index). */
+export function buildTables(config: Experiment, gridPaths: string[], records: CellRecord[]): WrittenTable[] {
+  const names = shortNames(gridPaths);
+  const gridNames = Object.values(names);
+  const metricNames = [...new Set(records.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const tables: WrittenTable[] = [];
+  const wanted = new Set(config.outputs.tables);
+  if (wanted.has("cells")) {
+    tables.push({
+      name: "cells",
+      caption: "Every cell and repetition (test-set metrics)",
+      table: {
+        columns: ["cell", ...gridNames, "repetition", "status", "reason", ...metricNames],
+        rows: records.map((r) => ({
+          cell: r.id,
+          ...gridColumns(r, names),
+          repetition: r.repetition,
+          status: r.status,
+          reason: r.reason ?? "",
+          ...Object.fromEntries(metricNames.map((m) => [m, r.metrics[m] ?? null])),
+        })),
+      },
+    });
+  }
+  const byGrid = groupBy(records, (r) => r.gridIndex);
+  if (wanted.has("summary")) {
+    const columns = [...gridNames, "n", "failed"];
+    for (const m of metricNames) columns.push(`${m}_median`, `${m}_q1`, `${m}_q3`);
+    tables.push({
+      name: "summary",
+      caption: "Median [Q1, Q3] across repetitions per grid point",
+      table: {
+        columns,
+        rows: [...byGrid.values()].map((group) => {
+          const row: Record<string, CellValue> = {
+            ...gridColumns(group[0], names),
+            n: group.length,
+            failed: group.filter((r) => r.status !== "ok").length,
+          };
+          for (const m of metricNames) {
+            const s = summarize(group.map((r) => (r.status === "ok" ? r.metrics[m] : null)));
+            row[`${m}_median`] = s.median;
+            row[`${m}_q1`] = s.q1;
+            row[`${m}_q3`] = s.q3;
+          }
+          return row;
+        }),
+      },
+    });
+  }
+  if (wanted.has("convergence") && records.some((r) => r.convergence.length > 0)) {
+    const rows: Record<string, CellValue>[] = [];
+    for (const group of byGrid.values()) {
+      const keys = [
+        ...new Set(group.flatMap((r) => r.convergence.map((c) => `${c.method}\u0000${c.order}`))),
+      ];
+      for (const key of keys) {
+        const [method, order] = key.split("\u0000");
+        const values = group.map((r) =>
+          r.convergence.find((c) => c.method === method && String(c.order) === order)?.mse_nn ?? null
+        );
+        const s = summarize(values);
+        rows.push({
+          ...gridColumns(group[0], names),
+          method,
+          order: Number(order),
+          n: s.n,
+          mse_nn_median: s.median,
+          mse_nn_q1: s.q1,
+          mse_nn_q3: s.q3,
+        });
+      }
+    }
+    tables.push({
+      name: "convergence",
+      caption: "MSE between the network and the polynomial by polynomial order (median [Q1, Q3])",
+      table: { rows },
+    });
+  }
+  if (wanted.has("coefficients") && records.some((r) => r.coefficients)) {
+    const rows: Record<string, CellValue>[] = [];
+    for (const group of byGrid.values()) {
+      const ok = group.filter((r) => r.coefficients);
+      const methods = [...new Set(ok.flatMap((r) => Object.keys(r.coefficients!)))];
+      for (const method of methods) {
+        const first = ok.find((r) => r.coefficients![method])!.coefficients![method];
+        first.values.forEach((_, o) => {
+          first.labels.forEach((label, t) => {
+            const values = ok.map((r) => r.coefficients![method]?.values[o][t] ?? null);
+            const s = summarize(values);
+            rows.push({
+              ...gridColumns(group[0], names),
+              method,
+              output: o + 1,
+              term: JSON.stringify(label),
+              n: s.n,
+              mean: s.mean,
+              sd: s.sd,
+              median: s.median,
+            });
+          });
+        });
+      }
+    }
+    tables.push({
+      name: "coefficients",
+      caption: "Polynomial coefficients across repetitions",
+      table: { rows },
+    });
+  }
+  return tables;
+}
+
+/** Writes each table as `tables/NAME.csv` and `tables/NAME.md`; returns report entries. */
+export async function writeTables(runDir: string, tables: WrittenTable[]): Promise<ReportTable[]> {
+  const out: ReportTable[] = [];
+  for (const t of tables) {
+    await writeFileAtomic(join(runDir, "tables", `${t.name}.csv`), toCsv(t.table));
+    await writeFileAtomic(join(runDir, "tables", `${t.name}.md`), toMarkdown(t.table) + "\n");
+    out.push({ caption: t.caption, table: t.table, csvPath: `tables/${t.name}.csv` });
+  }
+  return out;
+}
+
+function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
+  const m = new Map<K, T[]>();
+  for (const it of items) m.set(key(it), [...(m.get(key(it)) ?? []), it]);
+  return m;
+}
+
+/** Builds and writes the requested figures; returns report entries. */
+export async function writeFigures(
+  runDir: string,
+  config: Experiment,
+  gridPaths: string[],
+  records: CellRecord[],
+): Promise<ReportFigure[]> {
+  const names = shortNames(gridPaths);
+  const formats = config.outputs.formats;
+  const figures: ReportFigure[] = [];
+  const ok = records.filter((r) => r.status === "ok");
+  const label = (r: CellRecord) =>
+    describe(Object.fromEntries(Object.entries(r.params).map(([k, v]) => [names[k], v])));
+  const emit = async (name: string, caption: string, spec: object) => {
+    await writeFigure(join(runDir, "figures", name), spec, { formats });
+    figures.push({
+      caption,
+      path: `figures/${name}.${formats.includes("svg") ? "svg" : "png"}`,
+      notes: figureNotes(spec),
+    });
+  };
+  const wanted = new Set(config.outputs.figures);
+  const firstReps = ok.filter((r) =>
+    r.repetition === Math.min(...ok.filter((q) => q.gridIndex === r.gridIndex).map((q) => q.repetition))
+  );
+
+  if (wanted.has("loss")) {
+    const rows: Row[] = [];
+    for (const r of firstReps) {
+      r.history.trainLoss.forEach((v, e) =>
+        rows.push({ epoch: e + 1, loss: v, cell: label(r), split: "train" })
+      );
+    }
+    if (rows.length > 0) {
+      await emit(
+        "loss",
+        "Training loss per epoch (first repetition of each grid point)",
+        lineChartSpec({
+          data: rows,
+          x: "epoch",
+          y: "loss",
+          series: "cell",
+          xTitle: "epoch",
+          yTitle: "training loss (MSE)",
+          seriesTitle: "grid point",
+          logY: true,
+        }),
+      );
+    }
+  }
+  const methods = [...new Set(ok.flatMap((r) => r.convergence.map((c) => c.method)))];
+  if (wanted.has("convergence") && methods.length > 0) {
+    const rows: Row[] = [];
+    for (const group of groupBy(ok, (r) => r.gridIndex).values()) {
+      for (const method of methods) {
+        const orders = [
+          ...new Set(
+            group.flatMap((r) => r.convergence.filter((c) => c.method === method).map((c) => c.order)),
+          ),
+        ].sort((a, b) => a - b);
+        for (const order of orders) {
+          const s = summarize(
+            group.map((r) =>
+              r.convergence.find((c) => c.method === method && c.order === order)?.mse_nn ?? null
+            ),
+          );
+          rows.push({
+            order,
+            mse: s.median,
+            series: `${METHOD_LABEL[method] ?? method} · ${label(group[0])}`,
+          });
+        }
+      }
+    }
+    await emit(
+      "convergence",
+      "Convergence: median MSE(NN, polynomial) on the test set against the polynomial's maximum order",
+      lineChartSpec({
+        data: rows,
+        x: "order",
+        y: "mse",
+        series: "series",
+        xTitle: "maximum polynomial order",
+        yTitle: "median MSE(NN, polynomial)",
+        seriesTitle: "method · grid point",
+        logY: true,
+        points: true,
+      }),
+    );
+  }
+  if (wanted.has("boxplot") && ok.length > 0) {
+    const [xPath, colorPath, columnPath] = gridPaths;
+    const metricPanels = Object.keys(ok[0].metrics).filter((m) => /^mse_nn_/.test(m) && !/_c\d+$/.test(m));
+    const panels = [...metricPanels, ...(ok[0].metrics.mse_nn_y !== undefined ? ["mse_nn_y"] : [])];
+    const panelTitle = (m: string) =>
+      m === "mse_nn_y"
+        ? "MSE(NN, Y)"
+        : `MSE(NN, ${METHOD_LABEL[m.replace("mse_nn_", "")] ?? m.replace("mse_nn_", "")})`;
+    const rows: Row[] = [];
+    for (const r of ok) {
+      for (const m of panels) {
+        rows.push({
+          x: xPath ? String(r.params[xPath]) : "all",
+          color: colorPath ? String(r.params[colorPath]) : "all",
+          ...(columnPath ? { column: String(r.params[columnPath]) } : {}),
+          panel: panelTitle(m),
+          mse: r.metrics[m],
+        });
+      }
+    }
+    await emit(
+      "boxplot",
+      "Test-set MSE across repetitions (log scale)",
+      boxplotGridSpec({
+        data: rows,
+        x: "x",
+        y: "mse",
+        color: "color",
+        column: columnPath ? "column" : undefined,
+        row: "panel",
+        xTitle: xPath ? names[xPath] : "",
+        yTitle: "MSE (log scale)",
+        colorTitle: colorPath ? names[colorPath] : "",
+        columnTitle: columnPath ? names[columnPath] : undefined,
+        rowTitle: "",
+        logY: true,
+        independentY: false,
+      }),
+    );
+  }
+  if (wanted.has("scatter") && methods.length + Object.keys(ok[0]?.predictions ?? {}).length > 0) {
+    const scatterMethods = Object.keys(ok[0]?.predictions ?? {}).filter((k) => k !== "nn" && k !== "y");
+    const rows: Row[] = [];
+    for (const r of firstReps.slice(0, 24)) {
+      for (const m of scatterMethods) {
+        r.predictions.nn.forEach((v, i) =>
+          rows.push({ nn: v, poly: r.predictions[m][i], facet: `${METHOD_LABEL[m] ?? m} · ${label(r)}` })
+        );
+      }
+    }
+    if (rows.length > 0) {
+      await emit(
+        "scatter",
+        "Polynomial vs network predictions on the test set (first repetition), with the y = x line",
+        scatterSpec({
+          data: rows,
+          x: "nn",
+          y: "poly",
+          xTitle: "network prediction",
+          yTitle: "polynomial prediction",
+          facet: "facet",
+          facetColumns: 4,
+          width: 180,
+          height: 180,
+        }),
+      );
+    }
+  }
+  if (config.outputs.tables.includes("coefficients") && ok.some((r) => r.coefficients?.nn2poly)) {
+    const first = ok.find((r) => r.coefficients?.nn2poly)!.coefficients!.nn2poly;
+    const rows: Row[] = first.labels.map((l, t) => {
+      const s = summarize(ok.map((r) => r.coefficients?.nn2poly?.values[0][t] ?? null));
+      return { term: JSON.stringify(l), mean: s.mean, sd: Number.isFinite(s.sd) ? s.sd : 0 };
+    }).filter((r) => r.term !== "[0]");
+    await emit(
+      "coefficients",
+      "Top-10 NN2Poly coefficients by |mean| across repetitions, ±1 sd",
+      coefficientBarSpec({
+        data: rows,
+        label: "term",
+        value: "mean",
+        error: "sd",
+        valueTitle: "coefficient (mean ± sd)",
+        labelTitle: "term",
+        topK: 10,
+      }),
+    );
+  }
+  return figures;
+}

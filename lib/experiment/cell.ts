@@ -1,0 +1,264 @@
+/**
+ * One cell of an experiment: simulate data → split → scale → train (tfjs) → float64 network →
+ * methods → metrics. Returns a plain, JSON-serialisable record; never throws for a training
+ * failure (the record says `failed` with the reason).
+ *
+ * @module
+ */
+
+import { fitMinMaxScaler, scaleColumns } from "../data/scale.ts";
+import {
+  type InputDistribution,
+  simulateClassification,
+  simulateRegression,
+  type TruthSpec,
+} from "../data/simulate.ts";
+import { splitXY } from "../data/split.ts";
+import { forward } from "../network/network.ts";
+import { type BackendInfo, backendInfo, initBackend } from "../train/backend.ts";
+import { fitNetwork } from "../train/fit.ts";
+import { agreement, argmaxRows, columnMse, mse, rSquared } from "./metrics.ts";
+import { runMethods } from "./methods.ts";
+import type { Cell } from "./plan.ts";
+import type { Experiment } from "./schema.ts";
+
+/** Everything a finished cell leaves behind (one JSON file per cell). */
+export interface CellRecord {
+  id: string;
+  index: number;
+  gridIndex: number;
+  repetition: number;
+  params: Record<string, unknown>;
+  seeds: Cell["seeds"];
+  status: "ok" | "failed";
+  reason?: string;
+  /** Named metrics on the test set (see {@link computeMetrics}). */
+  metrics: Record<string, number>;
+  /** MSE between the network and each method at each convergence order. */
+  convergence: { method: string; order: number; mse_nn: number }[];
+  /** Per-epoch losses. */
+  history: { trainLoss: number[]; validationLoss: number[] };
+  /** Test-set predictions of output 0 (for scatter plots): nn, y and one array per method. */
+  predictions: Record<string, number[]>;
+  /** Polynomial coefficients per method and output (when the coefficients table is requested). */
+  coefficients?: Record<string, { labels: number[][]; values: number[][] }>;
+  /** Seconds per stage. */
+  timings: Record<string, number>;
+  /** Backend that trained the network. */
+  backend?: BackendInfo;
+}
+
+function truthSpec(config: Experiment): TruthSpec {
+  const t = config.data.truth;
+  if (t.kind === "formula") return { kind: "formula", formula: t.formula };
+  return {
+    kind: "random",
+    degree: t.degree,
+    linearTerms: t.mainTerms ?? config.data.p,
+    higherTerms: t.interactionTerms,
+    coefficientRange: t.coefficientRange,
+    intercept: t.intercept,
+  };
+}
+
+function distribution(config: Experiment): InputDistribution {
+  const d = config.data.inputs;
+  if (d.kind === "mvnormal") return { kind: "mvnormal", means: d.means, sd: d.sd };
+  return d;
+}
+
+const RANGES = { minus1to1: [-1, 1], "0to1": [0, 1] } as const;
+
+function scale(kind: Experiment["data"]["scaleX"], train: Float64Array, test: Float64Array, columns: number) {
+  if (kind === "none") return { train, test };
+  const scaler = fitMinMaxScaler(train, columns, RANGES[kind]);
+  return { train: scaleColumns(scaler, train), test: scaleColumns(scaler, test) };
+}
+
+function hiddenWidths(config: Experiment): number[] {
+  return config.model.hidden ?? Array.from({ length: config.model.layers }, () => config.model.width);
+}
+
+/** Runs one cell. Requires nothing initialised: the tfjs backend is set up on first use. */
+export async function runCell(cell: Cell): Promise<CellRecord> {
+  const config = cell.config;
+  const timings: Record<string, number> = {};
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const t = performance.now();
+    timings[name] = (t - t0) / 1000;
+    t0 = t;
+  };
+  const record: CellRecord = {
+    id: cell.id,
+    index: cell.index,
+    gridIndex: cell.gridIndex,
+    repetition: cell.repetition,
+    params: cell.params,
+    seeds: cell.seeds,
+    status: "ok",
+    metrics: {},
+    convergence: [],
+    history: { trainLoss: [], validationLoss: [] },
+    predictions: {},
+    timings,
+  };
+
+  // data
+  const { p, n } = config.data;
+  const classification = config.data.task === "classification";
+  let x: Float64Array, y: Float64Array, outputs: number;
+  if (classification) {
+    const classes = config.data.classes ?? 3;
+    const sim = simulateClassification({
+      seed: cell.seeds.data,
+      samples: n,
+      inputs: p,
+      classes,
+      truth: truthSpec(config),
+      distribution: distribution(config),
+    });
+    x = sim.x;
+    y = sim.y;
+    outputs = classes;
+  } else {
+    const sim = simulateRegression({
+      seed: cell.seeds.data,
+      samples: n,
+      inputs: p,
+      truth: truthSpec(config),
+      distribution: distribution(config),
+      noiseSd: config.data.noiseSd,
+    });
+    x = sim.x;
+    y = sim.y;
+    outputs = 1;
+  }
+  const split = splitXY(x, y, p, outputs, config.data.trainFraction, cell.seeds.split);
+  const xs = scale(config.data.scaleX, split.train.x, split.test.x, p);
+  const ys = classification
+    ? { train: split.train.y, test: split.test.y }
+    : scale(config.data.scaleY, split.train.y, split.test.y, outputs);
+  lap("data");
+
+  // training
+  if (backendInfo()?.name !== config.train.backend) await initBackend(config.train.backend);
+  record.backend = backendInfo() ?? undefined;
+  const fit = await fitNetwork(
+    {
+      inputs: p,
+      hidden: hiddenWidths(config),
+      activation: config.model.activation,
+      outputUnits: outputs,
+      outputActivation: config.model.outputActivation,
+      initializer: config.model.initializer,
+      seed: cell.seeds.init,
+    },
+    { x: xs.train, y: ys.train },
+    {
+      optimizer: config.train.optimizer,
+      learningRate: config.train.learningRate,
+      epochs: config.train.epochs,
+      batchSize: config.train.batchSize,
+      validationSplit: config.train.validationSplit,
+      loss: config.train.loss === "crossentropy" ? "softmaxCrossEntropy" : "mse",
+      constraint: config.model.constraint,
+      shuffleSeed: cell.seeds.shuffle,
+    },
+  );
+  fit.model.dispose();
+  record.history = {
+    trainLoss: fit.training.history.trainLoss,
+    validationLoss: fit.training.history.validationLoss,
+  };
+  lap("train");
+  if (fit.training.status === "failed" || !fit.network) {
+    record.status = "failed";
+    record.reason = fit.training.status === "failed" ? fit.training.reason : "training produced no network";
+    return record;
+  }
+
+  // methods and metrics
+  const network = fit.network;
+  const testN = split.test.n;
+  const nn = forward(network, xs.test, testN);
+  let results;
+  try {
+    results = runMethods(config, network, {
+      p,
+      outputs,
+      trainX: xs.train,
+      trainY: ys.train,
+      trainN: split.train.n,
+      testX: xs.test,
+      testY: ys.test,
+      testN,
+    });
+  } catch (e) {
+    record.status = "failed";
+    record.reason = `method failed: ${(e as Error).message}`;
+    return record;
+  }
+  lap("methods");
+  record.metrics = computeMetrics(nn, ys.test, outputs, classification, results);
+  for (const [name, r] of results) {
+    timings[`method_${name}`] = r.seconds;
+    for (const c of r.convergence ?? []) {
+      record.convergence.push({ method: name, order: c.order, mse_nn: mse(nn, c.predictions) });
+    }
+  }
+  const column0 = (a: Float64Array) => Array.from({ length: testN }, (_, i) => a[i * outputs]);
+  record.predictions = { nn: column0(nn), y: column0(ys.test) };
+  for (const [name, r] of results) record.predictions[name] = column0(r.predictions);
+  if (config.outputs.tables.includes("coefficients")) {
+    record.coefficients = {};
+    for (const [name, r] of results) {
+      if (!r.polynomials) continue;
+      const terms = r.polynomials[0].terms;
+      record.coefficients[name] = {
+        labels: terms.labels("nn2poly"),
+        values: r.polynomials.map((f) => Array.from(f.coefficients)),
+      };
+    }
+  }
+  return record;
+}
+
+/**
+ * Metrics on the test set. Regression: `mse_nn_y`, `r2_nn_y`, and per method m: `mse_nn_m`
+ * (network vs polynomial, the papers' main number), `mse_m_y`, `r2_nn_m` (how much of the
+ * network's variance the polynomial explains). Classification adds accuracies `acc_nn_y`,
+ * `acc_m_nn`, `acc_m_y` and per-class `mse_nn_m_c{k}` on the logits.
+ */
+export function computeMetrics(
+  nn: Float64Array,
+  y: Float64Array,
+  outputs: number,
+  classification: boolean,
+  results: Map<string, { predictions: Float64Array }>,
+): Record<string, number> {
+  const m: Record<string, number> = {};
+  if (classification) {
+    const truth = argmaxRows(y, outputs);
+    const nnClass = argmaxRows(nn, outputs);
+    m.acc_nn_y = agreement(nnClass, truth);
+    for (const [name, r] of results) {
+      m[`mse_nn_${name}`] = mse(nn, r.predictions);
+      for (let c = 0; c < outputs; c++) {
+        m[`mse_nn_${name}_c${c + 1}`] = columnMse(nn, r.predictions, outputs, c);
+      }
+      const cls = argmaxRows(r.predictions, outputs);
+      m[`acc_${name}_nn`] = agreement(cls, nnClass);
+      m[`acc_${name}_y`] = agreement(cls, truth);
+    }
+    return m;
+  }
+  m.mse_nn_y = mse(nn, y);
+  m.r2_nn_y = rSquared(nn, y);
+  for (const [name, r] of results) {
+    m[`mse_nn_${name}`] = mse(nn, r.predictions);
+    m[`mse_${name}_y`] = mse(r.predictions, y);
+    m[`r2_nn_${name}`] = rSquared(r.predictions, nn);
+  }
+  return m;
+}

@@ -1,0 +1,196 @@
+/**
+ * The declarative experiment config: its schema (zod, strict: unknown keys are errors), its
+ * types, and {@link defineExperiment} for typed configs in `experiments/*.ts`.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { ACTIVATIONS, ANALYTIC_ACTIVATIONS } from "../series/activations.ts";
+
+const finite = () => z.number().refine(Number.isFinite, "expected a finite number");
+const positiveInt = () => z.number().int("expected an integer").min(1, "expected an integer ≥ 1");
+const range = z.tuple([finite(), finite()]).refine(([lo, hi]) => lo < hi, "expected [lo, hi] with lo < hi");
+
+const truthSchema = z.discriminatedUnion("kind", [
+  z.strictObject({
+    kind: z.literal("random"),
+    /** Degree of the ground-truth polynomial. */
+    degree: positiveInt(),
+    /** Number of degree-1 terms (default: all p). */
+    mainTerms: z.number().int().min(0).optional(),
+    /** Number of terms of degree 2..degree, drawn at random among all such monomials. */
+    interactionTerms: z.number().int().min(0),
+    /** Coefficients are U(lo, hi). */
+    coefficientRange: range,
+    /** Include a constant term (default false). */
+    intercept: z.boolean().optional(),
+  }),
+  z.strictObject({ kind: z.literal("formula"), formula: z.string().min(1) }),
+]);
+
+const inputsSchema = z.discriminatedUnion("kind", [
+  z.strictObject({ kind: z.literal("uniform"), lo: finite(), hi: finite() }),
+  z.strictObject({
+    kind: z.literal("normal"),
+    mean: finite(),
+    sd: finite().refine((v) => v > 0, "sd must be > 0"),
+  }),
+  z.strictObject({
+    kind: z.literal("mvnormal"),
+    means: z.union([z.array(finite()), z.strictObject({ lo: finite(), hi: finite() })]),
+    sd: finite().refine((v) => v > 0, "sd must be > 0").optional(),
+  }),
+]);
+
+const scaleSchema = z.enum(["none", "minus1to1", "0to1"]);
+
+const dataSchema = z.strictObject({
+  /** `regression` (one output) or `classification` (k classes, polynomial logits). */
+  task: z.enum(["regression", "classification"]).default("regression"),
+  /** Number of inputs. */
+  p: positiveInt(),
+  /** Number of rows. */
+  n: z.number().int().min(10, "expected at least 10 rows"),
+  /** Ground truth (for classification: the logit of every class). */
+  truth: truthSchema,
+  /** Input distribution. */
+  inputs: inputsSchema,
+  /** Standard deviation of the additive noise (regression). */
+  noiseSd: finite().refine((v) => v >= 0, "must be ≥ 0").default(0),
+  /** Number of classes (classification). */
+  classes: z.number().int().min(2).optional(),
+  /** Scaling of X columns, fitted on the training split. */
+  scaleX: scaleSchema.default("minus1to1"),
+  /** Scaling of Y (regression), fitted on the training split. */
+  scaleY: scaleSchema.default("minus1to1"),
+  /** Fraction of rows used for training (the rest is the test set). */
+  trainFraction: z.number().gt(0, "must be in (0, 1)").lt(1, "must be in (0, 1)").default(0.75),
+});
+
+const activationSchema = z.enum(ACTIVATIONS);
+
+const modelSchema = z.strictObject({
+  /** Number of hidden layers (ignored when `hidden` is given). */
+  layers: z.number().int().min(0).default(1),
+  /** Units per hidden layer (ignored when `hidden` is given). */
+  width: positiveInt().default(50),
+  /** Explicit hidden widths, overriding layers × width. */
+  hidden: z.array(positiveInt()).optional(),
+  /** Hidden activation, one for all or one per hidden layer. */
+  activation: z.union([activationSchema, z.array(activationSchema)]).default("tanh"),
+  /** Output activation: linear (regression) or softmax (classification, trained on logits). */
+  outputActivation: z.enum(["linear", "softmax"]).default("linear"),
+  /** Per-neuron max-norm 1 (bias included) on all layers but the output layer. */
+  constraint: z.enum(["none", "l1", "l2"]).default("none"),
+  /** Kernel initialiser (biases start at 0). */
+  initializer: z.enum([
+    "glorotUniform",
+    "glorotNormal",
+    "heUniform",
+    "heNormal",
+    "leCunUniform",
+    "leCunNormal",
+  ])
+    .default("glorotUniform"),
+});
+
+const trainSchema = z.strictObject({
+  optimizer: z.enum(["adam", "sgd", "adamax"]).default("adam"),
+  learningRate: z.number().gt(0, "must be > 0").default(1e-3),
+  epochs: positiveInt(),
+  batchSize: positiveInt(),
+  validationSplit: z.number().min(0).lt(1, "must be in [0, 1)").default(0),
+  backend: z.enum(["wasm", "cpu"]).default("wasm"),
+  /** mse (regression) or crossentropy (softmax cross-entropy on logits). */
+  loss: z.enum(["mse", "crossentropy"]).default("mse"),
+});
+
+const taylorOrdersSchema = z.union([positiveInt(), z.array(positiveInt()).min(1)]);
+
+const methodsSchema = z.strictObject({
+  nn2poly: z.strictObject({
+    maxOrder: z.number().int().min(0),
+    taylorOrders: taylorOrdersSchema.default(8),
+    taylorCenter: finite().default(0),
+    /** Also evaluate these max orders for the convergence curve. */
+    convergenceOrders: z.array(z.number().int().min(0)).optional(),
+  }).optional(),
+  polyRegression: z.strictObject({
+    /** Degree of the least-squares polynomial fitted to the training data. */
+    degree: z.number().int().min(0),
+  }).optional(),
+});
+
+const gridValue = z.union([
+  finite(),
+  z.string(),
+  z.boolean(),
+  z.array(z.unknown()),
+  z.record(z.string(), z.unknown()),
+]);
+
+const outputsSchema = z.strictObject({
+  tables: z.array(z.enum(["cells", "summary", "convergence", "coefficients"])).default([
+    "cells",
+    "summary",
+    "convergence",
+  ]),
+  figures: z.array(z.enum(["loss", "convergence", "boxplot", "scatter"])).default([
+    "loss",
+    "convergence",
+    "boxplot",
+    "scatter",
+  ]),
+  formats: z.array(z.enum(["svg", "png"])).default(["svg", "png"]),
+  /** A paper comparison to add (see lib/experiment/papers.ts), e.g. "nn2poly-sim1". */
+  paper: z.string().optional(),
+});
+
+/** The schema of a resolved experiment (after `--full`, `--set` and grid values are applied). */
+export const experimentSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, - and _"),
+  description: z.string().min(1),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  data: dataSchema,
+  model: modelSchema,
+  train: trainSchema,
+  methods: methodsSchema.refine((m) => Object.keys(m).length > 0, "choose at least one method"),
+  /** Cartesian sweep: config path → list of values. */
+  grid: z.record(z.string(), z.array(gridValue).min(1, "give at least one value")).default({}),
+  repetitions: positiveInt().default(1),
+  outputs: outputsSchema.default({
+    tables: ["cells", "summary", "convergence"],
+    figures: ["loss", "convergence", "boxplot", "scatter"],
+    formats: ["svg", "png"],
+  }),
+  /** Overrides applied by `--full` (the paper's protocol). */
+  full: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A validated, resolved experiment config. */
+export type Experiment = z.infer<typeof experimentSchema>;
+
+/** What a user writes in `experiments/NAME.ts` (defaults may be omitted). */
+export type ExperimentInput = z.input<typeof experimentSchema>;
+
+/** Types an experiment config; export its result as the module's default. */
+export function defineExperiment(config: ExperimentInput): ExperimentInput {
+  return config;
+}
+
+/** Activations NN2Poly can expand (analytic ones). */
+export const EXPANDABLE_ACTIVATIONS = ANALYTIC_ACTIVATIONS;
+
+/** Formats the first zod issue as one line `path: message`. */
+export function formatIssue(error: z.ZodError, prefix = ""): string {
+  const issue = error.issues[0];
+  const path = [prefix, ...issue.path.map(String)].filter((s) => s !== "").join(".") || "(config)";
+  if (issue.code === "unrecognized_keys") {
+    const keys = (issue as { keys: string[] }).keys;
+    return `${path}: unknown key${keys.length > 1 ? "s" : ""} ${
+      keys.map((k) => `"${k}"`).join(", ")
+    }; remove ${keys.length > 1 ? "them" : "it"} or check the spelling`;
+  }
+  return `${path}: ${issue.message}`;
+}
