@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { planExperiment, validateExperiment } from "./plan.ts";
+import type { ExperimentInput } from "./schema.ts";
+import { UsageError } from "../cli/errors.ts";
+import sim1 from "../../experiments/sim1.ts";
+
+const base: ExperimentInput = {
+  name: "tiny",
+  description: "test",
+  data: {
+    p: 2,
+    n: 60,
+    truth: { kind: "formula", formula: "x1 - 2*x1*x2" },
+    inputs: { kind: "uniform", lo: -1, hi: 1 },
+  },
+  model: { layers: 1, width: 4 },
+  train: { epochs: 3, batchSize: 20 },
+  methods: { nn2poly: { maxOrder: 2 } },
+  grid: { "model.activation": ["tanh", "sigmoid"] },
+  repetitions: 2,
+};
+
+function refused(input: unknown, pattern: RegExp) {
+  assert.throws(() => planExperiment(input as ExperimentInput), (e: unknown) => {
+    assert.ok(e instanceof UsageError, `expected a UsageError, got ${e}`);
+    assert.match(e.message, pattern);
+    assert.ok(!e.message.includes("\n"), "the error is one line");
+    return true;
+  });
+}
+
+Deno.test("bad configs are refused with the path and the expected value", () => {
+  refused({ ...base, train: { ...base.train, epochs: 0 } }, /^train\.epochs: expected an integer ≥ 1/);
+  refused({ ...base, train: { ...base.train, epoch: 3 } }, /^train: unknown key "epoch"/);
+  refused({ ...base, model: { ...base.model, activation: "relu6" } }, /^model\.activation/);
+  refused(
+    { ...base, data: { ...base.data, trainFraction: 1.5 } },
+    /^data\.trainFraction: must be in \(0, 1\)/,
+  );
+  refused({ ...base, methods: {} }, /^methods: choose at least one method/);
+  refused({ ...base, grid: { "model.widht": [1, 2] } }, /^grid\.model\.widht: no such config field/);
+  refused({ ...base, grid: { "model.layers": [1, -1] } }, /grid point model\.layers=-1: model\.layers/);
+});
+
+Deno.test("--set overrides with JSON values and plain strings", () => {
+  const plan = planExperiment(base, { sets: ["train.epochs=7", "model.activation=softplus", "grid={}"] });
+  assert.equal(plan.config.train.epochs, 7);
+  assert.equal(plan.config.model.activation, "softplus");
+  assert.equal(plan.cells.length, 2);
+  assert.throws(() => planExperiment(base, { sets: ["train.epochs"] }), /expected path=value/);
+});
+
+Deno.test("grid expands in declaration order with per-stream seeds", () => {
+  const plan = planExperiment({
+    ...base,
+    grid: { "model.activation": ["tanh", "sigmoid"], "model.width": [3, 5] },
+  });
+  assert.equal(plan.cells.length, 8);
+  assert.deepEqual(plan.cells.map((c) => c.id).slice(0, 3), ["g000-r00", "g000-r01", "g001-r00"]);
+  assert.deepEqual(plan.cells[2].params, { "model.activation": "tanh", "model.width": 5 });
+  assert.equal(plan.cells[2].config.model.width, 5);
+  // same repetition → same data and split for every architecture; init and shuffle differ per cell
+  assert.equal(plan.cells[0].seeds.data, plan.cells[2].seeds.data);
+  assert.notEqual(plan.cells[0].seeds.data, plan.cells[1].seeds.data);
+  assert.notEqual(plan.cells[0].seeds.init, plan.cells[2].seeds.init);
+  assert.notEqual(plan.cells[0].seeds.shuffle, plan.cells[0].seeds.init);
+  // a different master seed changes every stream; the same one reproduces them
+  const again = planExperiment({
+    ...base,
+    grid: { "model.activation": ["tanh", "sigmoid"], "model.width": [3, 5] },
+  });
+  assert.deepEqual(again.cells.map((c) => c.seeds), plan.cells.map((c) => c.seeds));
+  const other = planExperiment(base, { seed: 99 });
+  assert.notEqual(other.cells[0].seeds.data, planExperiment(base).cells[0].seeds.data);
+});
+
+Deno.test("sim1 default and --full protocols validate and have the paper's sizes", () => {
+  const def = planExperiment(sim1);
+  assert.equal(def.cells.length, 12);
+  const full = planExperiment(sim1, { full: true });
+  assert.equal(full.cells.length, 4 * 3 * 2 * 20);
+  assert.equal(full.config.train.epochs, 700);
+  assert.equal(full.config.methods.nn2poly?.taylorOrders, 8);
+  assert.throws(() => planExperiment({ ...base }, { full: true }), /defines no full protocol/);
+});
+
+Deno.test("defaults are filled in by the schema", () => {
+  const c = validateExperiment(base);
+  assert.equal(c.seed, 1);
+  assert.equal(c.train.backend, "wasm");
+  assert.equal(c.data.scaleX, "minus1to1");
+  assert.equal(c.model.constraint, "none");
+});
