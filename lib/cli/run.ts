@@ -9,7 +9,7 @@ import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { parseInteger, UsageError } from "./errors.ts";
-import type { ExperimentInput } from "../experiment/schema.ts";
+import type { AnalysisInput, ExperimentInput } from "../experiment/schema.ts";
 
 /** Help text of the `run` command. */
 export const RUN_HELP = `Usage: deno task run EXPERIMENT [options]
@@ -41,14 +41,14 @@ export function experimentNames(): string[] {
 }
 
 /** Loads an experiment module's default export. */
-export async function loadExperiment(name: string): Promise<ExperimentInput> {
+export async function loadExperiment(name: string): Promise<ExperimentInput | AnalysisInput> {
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(name) || !experimentNames().includes(name)) {
     const known = experimentNames();
     throw new UsageError(`unknown experiment "${name}"; choose one of ${known.join(", ")} (see --list)`);
   }
   const mod = await import(join(EXPERIMENTS_DIR, `${name}.ts`));
   if (!mod.default) throw new UsageError(`experiments/${name}.ts: export the config as the default export`);
-  return mod.default as ExperimentInput;
+  return mod.default as ExperimentInput | AnalysisInput;
 }
 
 /** Runs the `run` command; returns the exit code. */
@@ -93,9 +93,27 @@ export default async function run(args: string[]): Promise<number> {
     throw new UsageError(`--run-id: use letters, digits, ".", "_" and "-", got "${values["run-id"]}"`);
   }
   const input = await loadExperiment(positionals[0]);
+  if ("kind" in input && input.kind === "analysis") {
+    if (values.resume) {
+      throw new UsageError("--resume: analysis experiments run in one step; rerun without --resume");
+    }
+    const { runAnalysisExperiment } = await import("../experiment/analysis_runner.ts");
+    const { runDir, seconds } = await runAnalysisExperiment({
+      input,
+      full: values.full,
+      sets: values.set,
+      seed: values.seed !== undefined ? parseInteger("--seed", values.seed) : undefined,
+      out: values.out,
+      runId: values["run-id"],
+      quiet: values.quiet,
+      argv: ["run", ...args],
+    });
+    console.log(`${input.name}: completed in ${seconds.toFixed(1)} s; results: ${runDir}/report.md`);
+    return 0;
+  }
   const { runExperiment } = await import("../experiment/runner.ts");
   const outcome = await runExperiment({
-    input,
+    input: input as ExperimentInput,
     full: values.full,
     sets: values.set,
     seed: values.seed !== undefined ? parseInteger("--seed", values.seed) : undefined,

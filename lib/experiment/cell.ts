@@ -14,7 +14,7 @@ import {
   type TruthSpec,
 } from "../data/simulate.ts";
 import { splitXY } from "../data/split.ts";
-import { forward } from "../network/network.ts";
+import { forward, networkToJson } from "../network/network.ts";
 import { type BackendInfo, backendInfo, initBackend } from "../train/backend.ts";
 import { fitNetwork } from "../train/fit.ts";
 import { agreement, argmaxRows, columnMse, mse, rSquared } from "./metrics.ts";
@@ -44,6 +44,10 @@ export interface CellRecord {
   coefficients?: Record<string, { labels: number[][]; values: number[][] }>;
   /** Seconds per stage. */
   timings: Record<string, number>;
+  /** The regression ground truth in nn2poly label form (unscaled inputs and response). */
+  truth?: { labels: number[][]; values: number[] }[];
+  /** The trained network in the fixtures' layout (with `outputs.saveNetworks`). */
+  network?: ReturnType<typeof networkToJson>;
   /** Backend that trained the network. */
   backend?: BackendInfo;
 }
@@ -121,6 +125,10 @@ export async function runCell(cell: Cell): Promise<CellRecord> {
     x = sim.x;
     y = sim.y;
     outputs = classes;
+    record.truth = sim.polynomials.map((f) => ({
+      labels: f.labels.map((l) => [...l]),
+      values: Array.from(f.values),
+    }));
   } else {
     const sim = simulateRegression({
       seed: cell.seeds.data,
@@ -133,6 +141,10 @@ export async function runCell(cell: Cell): Promise<CellRecord> {
     x = sim.x;
     y = sim.y;
     outputs = 1;
+    record.truth = [{
+      labels: sim.polynomial.labels.map((l) => [...l]),
+      values: Array.from(sim.polynomial.values),
+    }];
   }
   const split = splitXY(x, y, p, outputs, config.data.trainFraction, cell.seeds.split);
   const xs = scale(config.data.scaleX, split.train.x, split.test.x, p);
@@ -180,6 +192,7 @@ export async function runCell(cell: Cell): Promise<CellRecord> {
 
   // methods and metrics
   const network = fit.network;
+  if (config.outputs.saveNetworks) record.network = networkToJson(network);
   const testN = split.test.n;
   const nn = forward(network, xs.test, testN);
   let results;

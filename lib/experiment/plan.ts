@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { deriveSeed } from "../data/random.ts";
 import { UsageError } from "../cli/errors.ts";
 import { type Experiment, type ExperimentInput, experimentSchema, formatIssue } from "./schema.ts";
+import { EXTRAS, unknownExtras } from "./extras/index.ts";
 
 /** One unit of work: a grid point and a repetition. */
 export interface Cell {
@@ -124,6 +125,12 @@ export function planExperiment(input: ExperimentInput, options: PlanOptions = {}
   }
   if (options.seed !== undefined) raw.seed = options.seed;
   const config = validateExperiment(raw);
+  const unknown = unknownExtras(config);
+  if (unknown.length > 0) {
+    throw new UsageError(
+      `outputs.extras: unknown "${unknown[0]}"; known: ${Object.keys(EXTRAS).join(", ") || "none"}`,
+    );
+  }
   const gridPaths = Object.keys(config.grid);
   for (const path of gridPaths) {
     if (path.startsWith("grid") || path === "repetitions" || path === "seed" || path.startsWith("full")) {

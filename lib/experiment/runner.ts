@@ -22,6 +22,7 @@ import { runCells } from "./pool.ts";
 import { Progress } from "./progress.ts";
 import type { ExperimentInput } from "./schema.ts";
 import { paperSections } from "./papers.ts";
+import { extraSections } from "./extras/index.ts";
 
 /** Options of {@link runExperiment}. */
 export interface RunOptions {
@@ -174,7 +175,10 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   const tables = buildTables(config, plan.gridPaths, records);
   const reportTables = await writeTables(runDir, tables);
   const figures = await writeFigures(runDir, config, plan.gridPaths, records);
-  const paper = await paperSections(runDir, config, plan, records);
+  const paper = [
+    ...await paperSections(runDir, config, plan, records),
+    ...await extraSections({ runDir, config, plan, records }),
+  ];
   const reportSeconds = (performance.now() - t0) / 1000;
 
   const failed = records.filter((r) => r.status !== "ok");

@@ -145,6 +145,10 @@ const outputsSchema = z.strictObject({
   formats: z.array(z.enum(["svg", "png"])).default(["svg", "png"]),
   /** A paper comparison to add (see lib/experiment/papers.ts), e.g. "nn2poly-sim1". */
   paper: z.string().optional(),
+  /** Extra analyses over the cell records (see lib/experiment/extras.ts), e.g. ["sim2-layers"]. */
+  extras: z.array(z.string()).default([]),
+  /** Keep each trained network (fixture layout) in its cell record, for extras that need it. */
+  saveNetworks: z.boolean().default(false),
 });
 
 /** The schema of a resolved experiment (after `--full`, `--set` and grid values are applied). */
@@ -163,6 +167,8 @@ export const experimentSchema = z.strictObject({
     tables: ["cells", "summary", "convergence"],
     figures: ["loss", "convergence", "boxplot", "scatter"],
     formats: ["svg", "png"],
+    extras: [],
+    saveNetworks: false,
   }),
   /** Overrides applied by `--full` (the paper's protocol). */
   full: z.record(z.string(), z.unknown()).optional(),
@@ -176,6 +182,35 @@ export type ExperimentInput = z.input<typeof experimentSchema>;
 
 /** Types an experiment config; export its result as the module's default. */
 export function defineExperiment(config: ExperimentInput): ExperimentInput {
+  return config;
+}
+
+/**
+ * An analysis experiment: no simulate→train grid, but a named routine of lib/experiment/analyses
+ * (e.g. the cost of NN2Poly against p and Q, or HOPE's expansion demo) with its parameters.
+ * `full` holds parameter overrides applied by `--full`.
+ */
+export const analysisSchema = z.strictObject({
+  kind: z.literal("analysis"),
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, - and _"),
+  description: z.string().min(1),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  /** Name of the routine in lib/experiment/analyses/index.ts. */
+  analysis: z.string().min(1),
+  /** Parameters, validated by the routine itself. */
+  params: z.record(z.string(), z.unknown()).default({}),
+  formats: z.array(z.enum(["svg", "png"])).default(["svg", "png"]),
+  full: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** A validated analysis experiment. */
+export type AnalysisExperiment = z.infer<typeof analysisSchema>;
+
+/** What a user writes for an analysis experiment. */
+export type AnalysisInput = z.input<typeof analysisSchema>;
+
+/** Types an analysis experiment config. */
+export function defineAnalysis(config: AnalysisInput): AnalysisInput {
   return config;
 }
 

@@ -1,0 +1,24 @@
+/**
+ * The registry of extra analyses (`outputs.extras`). Add an import and an entry per new extra.
+ *
+ * @module
+ */
+
+import type { Experiment } from "../schema.ts";
+import type { Extra, ExtraContext } from "./types.ts";
+import type { ReportSection } from "../../report/report.ts";
+
+/** Registered extras by name. */
+export const EXTRAS: Record<string, Extra> = {};
+
+/** Runs the extras a config names, in order. */
+export async function extraSections(ctx: ExtraContext): Promise<ReportSection[]> {
+  const sections: ReportSection[] = [];
+  for (const name of ctx.config.outputs.extras) sections.push(...await EXTRAS[name](ctx));
+  return sections;
+}
+
+/** Names of unknown extras in a config (empty when all are registered). */
+export function unknownExtras(config: Experiment): string[] {
+  return config.outputs.extras.filter((n) => !(n in EXTRAS));
+}
