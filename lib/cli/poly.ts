@@ -8,6 +8,7 @@
 import { parseArgs } from "node:util";
 import { NetworkError, parseNetwork } from "../network/network.ts";
 import { nn2poly, Nn2polyError } from "../nn2poly/engine.ts";
+import { WasmBlocks } from "../poly/wasm.ts";
 import { parseInteger, parseNumberList, peakRssMiB, readJsonFile, UsageError } from "./errors.ts";
 
 /** Help text of the `poly` command. */
@@ -28,6 +29,7 @@ export type TaylorRunner = (
 
 /** Runs the `poly` command; returns the JSON object to print. */
 export async function polyCommand(args: string[], taylor?: TaylorRunner): Promise<Record<string, unknown>> {
+  const kernels = WasmBlocks.preload(); // compile the SIMD kernels while the file is read (start-up)
   let parsed;
   try {
     parsed = parseArgs({
@@ -57,6 +59,7 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
   if (!file) throw new UsageError(`poly ${kind}: missing FILE.json`);
   if (extra.length > 0) throw new UsageError(`poly ${kind}: unexpected argument "${extra[0]}"`);
   const json = readJsonFile(file);
+  await kernels;
   if (typeof json !== "object" || json === null || Array.isArray(json)) {
     throw new UsageError(`${file}: expected a JSON object with "layers"`);
   }

@@ -40,7 +40,9 @@ export default async function reproduce(args: string[]): Promise<number> {
   const all = experimentNames();
   const only = values.only?.split(",").map((s) => s.trim()).filter(Boolean);
   for (const name of only ?? []) {
-    if (!all.includes(name)) throw new UsageError(`--only: unknown experiment "${name}"; choose from ${all.join(", ")}`);
+    if (!all.includes(name)) {
+      throw new UsageError(`--only: unknown experiment "${name}"; choose from ${all.join(", ")}`);
+    }
   }
   const names = only ?? all;
   const times: [string, number][] = [];

@@ -128,6 +128,13 @@ export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unkno
     if (e instanceof Nn2polyError || e instanceof RangeError || isEngineArgumentError(e)) {
       throw new UsageError(`poly taylor --method ${method}: ${(e as Error).message.split("\n")[0]}`);
     }
+    if (method === "autodiff" && e instanceof WebAssembly.RuntimeError) {
+      // nested tf.grad keeps every intermediate tape; the wasm heap (4 GB) runs out first
+      throw new UsageError(
+        `poly taylor --method autodiff: the tfjs wasm backend aborted at order ${order} (most likely its ` +
+          `4 GB heap ran out); lower --order`,
+      );
+    }
     throw e;
   }
 }

@@ -29,7 +29,9 @@ import {
   type ProductTable,
   termCount,
 } from "../poly/basis.ts";
-import { affineBlock, axpyBlock, blockColumn, mulBlockInto, squareBlockInto } from "../poly/block.ts";
+import { blockColumn } from "../poly/block.ts";
+import { type BlockBackend, jsBackend, wasmBackend } from "../poly/backend.ts";
+import { WasmBlocks } from "../poly/wasm.ts";
 import { Polynomial } from "../poly/polynomial.ts";
 import { Terms } from "../poly/terms.ts";
 import { type ActivationName, isAnalytic, taylorCoefficients } from "../series/activations.ts";
@@ -48,6 +50,11 @@ export interface Nn2polyOptions {
   taylorCenter?: number | "local";
   /** Also return the polynomials of every layer's potentials and outputs. */
   keepLayers?: boolean;
+  /**
+   * Kernels: `"wasm"` (WebAssembly SIMD, the default) or `"js"` (the reference typed-array loops);
+   * both give bit-identical results.
+   */
+  backend?: "wasm" | "js";
   /**
    * Refuse networks whose largest block (terms × units) exceeds this many coefficients
    * (default 40 million, about 1.6 GB of working memory).
@@ -195,39 +202,40 @@ export function activateBlock(
   maxOrder: number,
   basis: MonomialBasis,
   table: ProductTable | undefined,
+  backend: BlockBackend = jsBackend(table),
 ): ActivatedBlock {
   if (activation === "linear") return { block: pot, degree };
   const potTerms = pot.length / units;
   const outDegree = Math.min(degree * q, maxOrder);
   const outTerms = basis.offset(outDegree + 1);
   const K = Math.min(q, outDegree);
-  const d = reexpandedCoefficients(activation, q, center, pot.slice(0, units), K);
+  const d = reexpandedCoefficients(activation, q, center, pot.slice(0, units), K).map((dk) => {
+    const view = backend.alloc(units);
+    view.set(dk);
+    return view;
+  });
   // v = potentials without their constant term, in the output layout
-  const v = new Float64Array(outTerms * units);
+  const v = backend.alloc(outTerms * units);
   v.set(pot.subarray(units, Math.min(potTerms, outTerms) * units), units);
-  const out = new Float64Array(outTerms * units);
+  const out = backend.alloc(outTerms * units);
   out.set(d[0], 0);
-  if (K >= 1) axpyBlock(out, d[1], v, units, outTerms);
+  if (K >= 1) backend.axpy(out, d[1], v, units, outTerms);
   let power = v;
   for (let k = 2; k <= K; k++) {
-    if (!table) throw new RangeError("activateBlock: a product table is needed for orders ≥ 2");
-    const next = new Float64Array(outTerms * units);
-    if (k === 2) squareBlockInto(next, v, degree, units, outDegree, table);
-    else {mulBlockInto(
-        next,
-        power,
-        k - 1,
-        Math.min((k - 1) * degree, outDegree),
-        v,
-        degree,
-        units,
-        outDegree,
-        table,
-      );}
-    axpyBlock(out, d[k], next, units, outTerms);
+    const next = backend.alloc(outTerms * units);
+    if (k === 2) backend.square(next, v, degree, units, outDegree);
+    else backend.mul(next, power, k - 1, Math.min((k - 1) * degree, outDegree), v, degree, units, outDegree);
+    backend.axpy(out, d[k], next, units, outTerms);
     power = next;
   }
   return { block: out, degree: outDegree };
+}
+
+/** Bytes of wasm arena one layer needs (weights, potentials, activation buffers), upper bound. */
+function layerBytes(inputs: number, units: number, potTerms: number, outTerms: number, K: number): number {
+  const align = (n: number) => Math.ceil((n * 8) / 16) * 16;
+  return align((inputs + 1) * units) + align(potTerms * units) + (K + 1) * align(units) +
+    (K + 1) * align(outTerms * units) + align(inputs * units);
 }
 
 /**
@@ -266,19 +274,60 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
   const p = net.inputs;
   const basis = getBasis(p, Math.max(Q, 1));
   const table = Q >= 2 ? getProductTable(p, Q) : undefined;
-  // input block: Y[1 + i, i] = 1 (x_i), degree 1
+
+  // plan the degrees and the arena before any allocation
+  const plan: { potTerms: number; outTerms: number; outDegree: number; K: number }[] = [];
   let degree = 1;
+  let slot = basis.offset(2) * p;
+  let arena = 0;
+  let prevUnits = p;
+  net.layers.forEach((layer, l) => {
+    const potTerms = basis.offset(Math.min(degree, Math.max(Q, 1)) + 1);
+    const outDegree = layer.activation === "linear" ? degree : Math.min(degree * orders[l], Q);
+    const outTerms = basis.offset(outDegree + 1);
+    const K = layer.activation === "linear" ? 0 : Math.min(orders[l], outDegree);
+    plan.push({ potTerms, outTerms, outDegree, K });
+    slot = Math.max(slot, outTerms * layer.units, potTerms * layer.units);
+    arena = Math.max(arena, layerBytes(prevUnits, layer.units, potTerms, outTerms, K));
+    prevUnits = layer.units;
+    degree = outDegree;
+  });
+  const wasm = options.backend !== "js" ? WasmBlocks.get() : undefined;
+  if (wasm) {
+    const tableBytes = table ? 4 * (table.product.length + table.rowStart.length) + basis.size + 2048 : 2048;
+    wasm.reset(2 * (slot * 8 + 16) + arena + tableBytes + 4096);
+  }
+  const backend = wasm ? wasmBackend(wasm, table) : jsBackend(table);
+  const slots = [backend.alloc(slot), backend.alloc(slot)];
+  const layerMark = wasm?.mark() ?? 0;
+
+  // input block: Y[1 + i, i] = 1 (x_i), degree 1
+  degree = 1;
   let inputs = p;
-  let Y: Float64Array = new Float64Array(basis.offset(2) * p);
+  let Y = slots[0].subarray(0, basis.offset(2) * p);
   for (let i = 0; i < p; i++) Y[(1 + i) * p + i] = 1;
   const layers: LayerPolynomials[] = [];
 
   net.layers.forEach((layer, l) => {
+    wasm?.release(layerMark);
     const units = layer.units;
-    const potTerms = basis.offset(Math.min(degree, Math.max(Q, 1)) + 1);
-    const pot = affineBlock(Y, inputs, layer.weights, units, potTerms);
-    const step = activateBlock(pot, degree, units, layer.activation, orders[l], center, Q, basis, table);
-    const out = step.block;
+    const { potTerms } = plan[l];
+    const W = backend.alloc(layer.weights.length);
+    W.set(layer.weights);
+    const pot = backend.alloc(potTerms * units);
+    backend.affine(Y, inputs, W, units, potTerms, pot);
+    const step = activateBlock(
+      pot,
+      degree,
+      units,
+      layer.activation,
+      orders[l],
+      center,
+      Q,
+      basis,
+      table,
+      backend,
+    );
     const outDegree = step.degree;
     if (options.keepLayers) {
       const potTermList = Terms.fromBasis(basis, potTerms);
@@ -290,11 +339,13 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
         ),
         outputs: Array.from(
           { length: units },
-          (_, j) => new Polynomial(outTermList, blockColumn(out, units, j, outTermList.count)),
+          (_, j) => new Polynomial(outTermList, blockColumn(step.block, units, j, outTermList.count)),
         ),
       });
     }
-    Y = out;
+    const next = slots[(l + 1) % 2].subarray(0, step.block.length);
+    next.set(step.block);
+    Y = next;
     inputs = units;
     degree = outDegree;
   });

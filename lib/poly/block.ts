@@ -162,3 +162,122 @@ export function blockColumn(block: Float64Array, units: number, j: number, terms
   for (let t = 0; t < terms; t++) out[t] = block[t * units + j];
   return out;
 }
+
+/** Geometry of a valid 2-D convolution on channels-first images (see {@link conv2dBlock}). */
+export interface Conv2dGeometry {
+  /** Input channels. */
+  readonly inChannels: number;
+  /** Output channels. */
+  readonly outChannels: number;
+  /** Input height. */
+  readonly height: number;
+  /** Input width. */
+  readonly width: number;
+  /** Square kernel side. */
+  readonly size: number;
+  /** Stride in both directions. */
+  readonly stride: number;
+}
+
+/**
+ * Valid 2-D convolution applied to every term of a block: for each term t the row
+ * `Y[t * units .. (t + 1) * units)` is a channels-first `inChannels × height × width` image, and
+ * the result's row t is its convolution with `kernel` (`outChannels × inChannels × size × size`);
+ * `bias` (one per output channel) is added to the constant term only. Output units are
+ * `outChannels × oh × ow`, oh = ⌊(height − size)/stride⌋ + 1. A linear map of the series, so
+ * exact for Taylor blocks.
+ */
+export function conv2dBlock(
+  Y: Float64Array,
+  terms: number,
+  g: Conv2dGeometry,
+  kernel: Float64Array,
+  bias: Float64Array,
+): Float64Array {
+  const { inChannels, outChannels, height, width, size, stride } = g;
+  const oh = Math.floor((height - size) / stride) + 1, ow = Math.floor((width - size) / stride) + 1;
+  const nIn = inChannels * height * width, plane = oh * ow, nOut = outChannels * plane;
+  const out = new Float64Array(terms * nOut);
+  for (let t = 0; t < terms; t++) {
+    const yt = t * nIn, ot = t * nOut;
+    for (let oc = 0; oc < outChannels; oc++) {
+      const oBase = ot + oc * plane;
+      for (let c = 0; c < inChannels; c++) {
+        const iBase = yt + c * height * width;
+        for (let ky = 0; ky < size; ky++) {
+          for (let kx = 0; kx < size; kx++) {
+            const w = kernel[((oc * inChannels + c) * size + ky) * size + kx];
+            if (w === 0) continue;
+            for (let y = 0; y < oh; y++) {
+              const o = oBase + y * ow;
+              const i = iBase + (y * stride + ky) * width + kx;
+              if (stride === 1) {
+                for (let x = 0; x < ow; x++) out[o + x] += w * Y[i + x];
+              } else {
+                for (let x = 0; x < ow; x++) out[o + x] += w * Y[i + x * stride];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  for (let oc = 0; oc < outChannels; oc++) {
+    const b = bias[oc];
+    for (let k = oc * plane; k < (oc + 1) * plane; k++) out[k] += b;
+  }
+  return out;
+}
+
+/**
+ * Non-overlapping average pooling (window = stride = `size`, trailing rows/columns dropped) of
+ * every term of a block whose rows are channels-first `channels × height × width` images.
+ */
+export function avgPool2dBlock(
+  Y: Float64Array,
+  terms: number,
+  channels: number,
+  height: number,
+  width: number,
+  size: number,
+): Float64Array {
+  const oh = Math.floor(height / size), ow = Math.floor(width / size);
+  const nIn = channels * height * width, nOut = channels * oh * ow;
+  const out = new Float64Array(terms * nOut);
+  const scale = 1 / (size * size);
+  for (let t = 0; t < terms; t++) {
+    for (let c = 0; c < channels; c++) {
+      const iBase = t * nIn + c * height * width, oBase = t * nOut + c * oh * ow;
+      for (let y = 0; y < oh; y++) {
+        const o = oBase + y * ow;
+        for (let dy = 0; dy < size; dy++) {
+          const i = iBase + (y * size + dy) * width;
+          for (let x = 0; x < ow; x++) {
+            let s = 0;
+            const ix = i + x * size;
+            for (let dx = 0; dx < size; dx++) s += Y[ix + dx];
+            out[o + x] += s;
+          }
+        }
+        for (let x = 0; x < ow; x++) out[o + x] *= scale;
+      }
+    }
+  }
+  return out;
+}
+
+/** Selects units of a block: `out[t, j] = Y[t, index[j]]` for the first `terms` terms. */
+export function gatherBlock(
+  Y: Float64Array,
+  units: number,
+  index: Int32Array,
+  terms: number,
+): Float64Array {
+  const n = index.length;
+  const out = new Float64Array(terms * n);
+  for (let t = 0; t < terms; t++) {
+    const y = t * units, o = t * n;
+    for (let j = 0; j < n; j++) out[o + j] = Y[y + index[j]];
+  }
+  return out;
+}

@@ -13,6 +13,8 @@ import type { MonomialBasis } from "./basis.ts";
 /** How the constant term is labelled: nn2poly uses `[0]`, the Taylor fixtures use `[]`. */
 export type LabelStyle = "nn2poly" | "taylor";
 
+const basisTerms = new WeakMap<MonomialBasis, Map<number, Terms>>();
+
 /** An immutable list of monomials with what fast evaluation needs. */
 export class Terms {
   /** Number of variables. */
@@ -31,8 +33,23 @@ export class Terms {
   readonly evalOrder: Int32Array;
   #index?: Map<string, number>;
 
-  private constructor(p: number, tuples: readonly (readonly number[])[], parent?: Int32Array) {
+  private constructor(
+    p: number,
+    tuples: readonly (readonly number[])[],
+    parent?: Int32Array,
+    built?: { degree: Uint8Array; start: Int32Array; vars: Int32Array; parent: Int32Array },
+  ) {
     this.p = p;
+    if (built) {
+      this.count = built.degree.length;
+      this.degree = built.degree;
+      this.start = built.start;
+      this.vars = built.vars;
+      this.parent = built.parent;
+      // graded order is already by degree, so evaluation order is the identity
+      this.evalOrder = Int32Array.from({ length: this.count }, (_, t) => t);
+      return;
+    }
     this.count = tuples.length;
     this.degree = new Uint8Array(this.count);
     this.start = new Int32Array(this.count + 1);
@@ -56,11 +73,27 @@ export class Terms {
     this.evalOrder = Int32Array.from(tuples.keys()).sort((a, b) => this.degree[a] - this.degree[b] || a - b);
   }
 
-  /** The first `size` terms of a graded basis (all monomials up to some degree). */
+  /**
+   * The first `size` terms of a graded basis (all monomials up to some degree), built from the
+   * basis arrays directly and cached per (basis, size).
+   */
   static fromBasis(basis: MonomialBasis, size = basis.size): Terms {
-    const tuples: number[][] = [];
-    for (let t = 0; t < size; t++) tuples.push(basis.termVars(t));
-    return new Terms(basis.p, tuples, basis.parent.slice(0, size));
+    let cache = basisTerms.get(basis);
+    if (!cache) basisTerms.set(basis, cache = new Map());
+    let terms = cache.get(size);
+    if (!terms) {
+      const stride = Math.max(basis.maxDegree, 1);
+      const degree = basis.degree.slice(0, size);
+      const start = new Int32Array(size + 1);
+      for (let t = 0; t < size; t++) start[t + 1] = start[t] + degree[t];
+      const vars = new Int32Array(start[size]);
+      for (let t = 0; t < size; t++) {
+        for (let k = 0; k < degree[t]; k++) vars[start[t] + k] = basis.vars[t * stride + k];
+      }
+      terms = new Terms(basis.p, [], undefined, { degree, start, vars, parent: basis.parent.slice(0, size) });
+      cache.set(size, terms);
+    }
+    return terms;
   }
 
   /**

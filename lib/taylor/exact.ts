@@ -5,6 +5,7 @@
  * at the unit's own potential u(x0) (NN2Poly with a per-unit "local" centre). The potential
  * minus its value at x0 has no constant term, so truncating every series at order K is exact up
  * to degree K: the result equals nested automatic differentiation, up to float64 rounding.
+ * Module graphs (convolution, pooling) are handled by `exactTaylorModules` in exact_modules.ts.
  *
  * @example
  * ```ts

@@ -2,6 +2,9 @@ import assert from "node:assert/strict";
 import { exactTaylor, shiftInputs } from "./exact.ts";
 import { denseLayer, forward, type Network, parseNetwork } from "../network/network.ts";
 import { loadFixtures, maxRelativeError } from "../../tests/fixtures.ts";
+import { exactTaylorModules } from "./exact_modules.ts";
+import { loadHopeReference } from "./fixtures.ts";
+import { derivativeTensor, networkModules } from "./hope.ts";
 
 interface TaylorFixture {
   inputs: number;
@@ -60,4 +63,31 @@ Deno.test("ReLU networks expand locally into their active linear piece", () => {
   // at x0 = 0: unit 1 active (0.5 > 0), unit 2 inactive (−1 < 0): f = 0.5 + x
   const { polynomials } = exactTaylor(net, [0], 3);
   assert.deepEqual(Array.from(polynomials[0].coefficients), [0.5, 1, 0, 0]);
+});
+
+const reference = await loadHopeReference();
+
+Deno.test({
+  name:
+    "exact Taylor matches the HOPE paper's exact derivative arrays T1–T4 (1e-12), dense and module engines",
+  ignore: reference === null,
+  fn() {
+    assert.equal(reference!.length, 4);
+    for (const c of reference!) {
+      const p = c.net.inputs;
+      const engines = [
+        exactTaylor(c.net, c.x0, c.order),
+        exactTaylorModules(networkModules(c.net), p, c.x0, c.order),
+      ];
+      for (const [e, { polynomials, terms }] of engines.entries()) {
+        const labels = terms.labels("taylor");
+        assert.ok(Math.abs(polynomials[0].coefficients[0] - c.y0) < 1e-14, `${c.name}: y0`);
+        for (const [k, want] of c.exact) {
+          const got = derivativeTensor(labels, polynomials[0].coefficients, p, k);
+          const err = maxRelativeError(got, want);
+          assert.ok(err <= 1e-12, `${c.name} engine ${e}: order ${k} error ${err}`);
+        }
+      }
+    }
+  },
 });

@@ -14,7 +14,8 @@
  * networks the dropped mixed partials w.r.t. hidden units make it differ (that is HOPE's rule).
  *
  * ## Adding module kinds
- * Add a variant to {@link HopeModule}, an entry to {@link HOPE_RULES}, and (if it comes from a
+ * Add a variant to {@link HopeModule} (in modules.ts, shared with the exact engine of
+ * exact_modules.ts, which needs a case too), an entry to {@link HOPE_RULES}, and (if it comes from a
  * network description) a case in {@link networkModules}; the sweep itself never changes.
  * `conv2d`, `avgpool2d` and `maxpool2d` are implemented this way already (flat channels-first
  * vectors, so flatten is the identity); the notes below say how each rule reads.
@@ -36,85 +37,20 @@
  */
 
 import type { Network } from "../network/network.ts";
-import { activationDerivatives, type ActivationName, evaluateActivation } from "../series/activations.ts";
+import { activationDerivatives, evaluateActivation } from "../series/activations.ts";
 import { bellApply, bellTable } from "./bell.ts";
+import type { AvgPool2dModule, Conv2dModule, HopeModule, MaxPool2dModule, Pool2dModule } from "./modules.ts";
 
-/** An affine module z = b + u·W in the network layout: row-major `(inputs+1) × units`, row 0 = b. */
-export interface AffineModule {
-  /** Discriminant. */
-  readonly kind: "affine";
-  /** Size of the input u. */
-  readonly inputs: number;
-  /** Size of the output z. */
-  readonly units: number;
-  /** Row-major `(inputs + 1) × units`, row 0 the bias, row i+1 the weights from u_i. */
-  readonly weights: Float64Array;
-}
-
-/** An elementwise activation z = g(u). */
-export interface ElementwiseModule {
-  /** Discriminant. */
-  readonly kind: "elementwise";
-  /** The activation g. */
-  readonly activation: ActivationName;
-  /** Number of units (input size = output size). */
-  readonly units: number;
-}
-
-/**
- * A 2-D convolution (valid padding) on a channels-first `channels × height × width` flat vector.
- * `kernel` is `outChannels × inChannels × size × size` row-major.
- */
-export interface Conv2dModule {
-  /** Discriminant. */
-  readonly kind: "conv2d";
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Input height. */
-  readonly height: number;
-  /** Input width. */
-  readonly width: number;
-  /** Square kernel side. */
-  readonly size: number;
-  /** Stride in both directions. */
-  readonly stride: number;
-  /** `outChannels × inChannels × size × size`. */
-  readonly kernel: Float64Array;
-  /** One bias per output channel. */
-  readonly bias: Float64Array;
-}
-
-/** Non-overlapping 2-D pooling (window = stride = `size`) on a channels-first flat vector. */
-export type Pool2dModule = AvgPool2dModule | MaxPool2dModule;
-
-/** Average pooling (affine, weight 1/size²). */
-export interface AvgPool2dModule extends Pool2dShape {
-  /** Discriminant. */
-  readonly kind: "avgpool2d";
-}
-
-/** Max pooling (selects the arg-max at x0). */
-export interface MaxPool2dModule extends Pool2dShape {
-  /** Discriminant. */
-  readonly kind: "maxpool2d";
-}
-
-/** Shape of a pooling module. */
-export interface Pool2dShape {
-  /** Channels. */
-  readonly channels: number;
-  /** Input height. */
-  readonly height: number;
-  /** Input width. */
-  readonly width: number;
-  /** Window side (and stride). */
-  readonly size: number;
-}
-
-/** A module of the HOPE graph (one rule per kind in {@link HOPE_RULES}). */
-export type HopeModule = AffineModule | ElementwiseModule | Conv2dModule | Pool2dModule;
+export type {
+  AffineModule,
+  AvgPool2dModule,
+  Conv2dModule,
+  ElementwiseModule,
+  HopeModule,
+  MaxPool2dModule,
+  Pool2dModule,
+  Pool2dShape,
+} from "./modules.ts";
 
 /** Forward values of one module at x0 and what its backward rule needs. */
 export interface ForwardState {

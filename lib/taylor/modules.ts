@@ -1,0 +1,122 @@
+/**
+ * Module graphs shared by the Taylor engines (HOPE's rule in hope.ts, the exact engine in
+ * exact_modules.ts): affine maps, elementwise activations, 2-D convolution and pooling, all acting
+ * on flat channels-first vectors (so flatten/unflatten are the identity). Types and shape helpers
+ * only; each engine owns its propagation rules.
+ *
+ * @module
+ */
+
+import type { ActivationName } from "../series/activations.ts";
+
+/** An affine module z = b + u·W in the network layout: row-major `(inputs+1) × units`, row 0 = b. */
+export interface AffineModule {
+  /** Discriminant. */
+  readonly kind: "affine";
+  /** Size of the input u. */
+  readonly inputs: number;
+  /** Size of the output z. */
+  readonly units: number;
+  /** Row-major `(inputs + 1) × units`, row 0 the bias, row i+1 the weights from u_i. */
+  readonly weights: Float64Array;
+}
+
+/** An elementwise activation z = g(u). */
+export interface ElementwiseModule {
+  /** Discriminant. */
+  readonly kind: "elementwise";
+  /** The activation g. */
+  readonly activation: ActivationName;
+  /** Number of units (input size = output size). */
+  readonly units: number;
+}
+
+/**
+ * A 2-D convolution (valid padding) on a channels-first `channels × height × width` flat vector.
+ * `kernel` is `outChannels × inChannels × size × size` row-major.
+ */
+export interface Conv2dModule {
+  /** Discriminant. */
+  readonly kind: "conv2d";
+  /** Input channels. */
+  readonly inChannels: number;
+  /** Output channels. */
+  readonly outChannels: number;
+  /** Input height. */
+  readonly height: number;
+  /** Input width. */
+  readonly width: number;
+  /** Square kernel side. */
+  readonly size: number;
+  /** Stride in both directions. */
+  readonly stride: number;
+  /** `outChannels × inChannels × size × size`. */
+  readonly kernel: Float64Array;
+  /** One bias per output channel. */
+  readonly bias: Float64Array;
+}
+
+/** Non-overlapping 2-D pooling (window = stride = `size`) on a channels-first flat vector. */
+export type Pool2dModule = AvgPool2dModule | MaxPool2dModule;
+
+/** Average pooling (affine, weight 1/size²). */
+export interface AvgPool2dModule extends Pool2dShape {
+  /** Discriminant. */
+  readonly kind: "avgpool2d";
+}
+
+/** Max pooling (selects the arg-max at x0). */
+export interface MaxPool2dModule extends Pool2dShape {
+  /** Discriminant. */
+  readonly kind: "maxpool2d";
+}
+
+/** Shape of a pooling module. */
+export interface Pool2dShape {
+  /** Channels. */
+  readonly channels: number;
+  /** Input height. */
+  readonly height: number;
+  /** Input width. */
+  readonly width: number;
+  /** Window side (and stride). */
+  readonly size: number;
+}
+
+/** A module of the HOPE graph (one rule per kind in {@link HOPE_RULES}). */
+export type HopeModule = AffineModule | ElementwiseModule | Conv2dModule | Pool2dModule;
+
+/** Output side of a valid convolution along one axis. */
+export function convOutputSide(n: number, size: number, stride: number): number {
+  return Math.floor((n - size) / stride) + 1;
+}
+
+/** Size of a module's input vector. */
+export function moduleInputSize(m: HopeModule): number {
+  switch (m.kind) {
+    case "affine":
+      return m.inputs;
+    case "elementwise":
+      return m.units;
+    case "conv2d":
+      return m.inChannels * m.height * m.width;
+    case "avgpool2d":
+    case "maxpool2d":
+      return m.channels * m.height * m.width;
+  }
+}
+
+/** Size of a module's output vector. */
+export function moduleOutputSize(m: HopeModule): number {
+  switch (m.kind) {
+    case "affine":
+    case "elementwise":
+      return m.units;
+    case "conv2d":
+      return m.outChannels * convOutputSide(m.height, m.size, m.stride) *
+        convOutputSide(m.width, m.size, m.stride);
+    case "avgpool2d":
+    case "maxpool2d":
+      return m.channels * Math.floor(m.height / m.size) * Math.floor(m.width / m.size);
+  }
+}
