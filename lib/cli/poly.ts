@@ -14,6 +14,7 @@ import { parseInteger, parseNumberList, peakRssMiB, readJsonFile, UsageError } f
 /** Help text of the `poly` command. */
 export const POLY_HELP = `Usage:
   deno task poly nn2poly FILE.json [--max-order Q] [--taylor-orders 8|8,8,1] [--taylor-center A|local]
+                                   [--max-coefficients N]   (memory guard, default 40000000)
   deno task poly taylor  FILE.json [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]
 
 FILE.json holds a network in the fixtures' layout ({inputs, layers: [{activation, weights}]}).
@@ -30,15 +31,24 @@ export type TaylorRunner = (
 /** Runs the `poly` command; returns the JSON object to print. */
 export async function polyCommand(args: string[], taylor?: TaylorRunner): Promise<Record<string, unknown>> {
   const kernels = WasmBlocks.preload(); // compile the SIMD kernels while the file is read (start-up)
+  // let value flags take negative numbers: "--x0 -0.2,0.1" → "--x0=-0.2,0.1"
+  const valueFlags = ["--x0", "--taylor-center", "--taylor-orders", "--max-order", "--order"];
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (valueFlags.includes(args[i]) && /^-\d|^-\.\d/.test(args[i + 1] ?? "")) {
+      joined.push(`${args[i]}=${args[++i]}`);
+    } else joined.push(args[i]);
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      args: joined,
       allowPositionals: true,
       options: {
         "max-order": { type: "string" },
         "taylor-orders": { type: "string" },
         "taylor-center": { type: "string" },
+        "max-coefficients": { type: "string" },
         order: { type: "string" },
         x0: { type: "string" },
         method: { type: "string" },
@@ -66,7 +76,7 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
   const obj = json as Record<string, unknown>;
   if (kind === "taylor") {
     if (!taylor) throw new UsageError("poly taylor: the Taylor engines are not available in this build");
-    for (const f of ["max-order", "taylor-orders", "taylor-center"] as const) {
+    for (const f of ["max-order", "taylor-orders", "taylor-center", "max-coefficients"] as const) {
       if (values[f] !== undefined) {
         throw new UsageError(`poly taylor: --${f} is an nn2poly option; use --order/--x0`);
       }
@@ -82,7 +92,12 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
 function runNn2poly(
   file: string,
   obj: Record<string, unknown>,
-  flags: { "max-order"?: string; "taylor-orders"?: string; "taylor-center"?: string },
+  flags: {
+    "max-order"?: string;
+    "taylor-orders"?: string;
+    "taylor-center"?: string;
+    "max-coefficients"?: string;
+  },
 ): Record<string, unknown> {
   const maxOrder = flags["max-order"] !== undefined
     ? parseInteger("--max-order", flags["max-order"])
@@ -122,7 +137,10 @@ function runNn2poly(
   const t0 = performance.now();
   let result;
   try {
-    result = nn2poly(net, { maxOrder, taylorOrders: orders, taylorCenter: center });
+    const maxCoefficients = flags["max-coefficients"] !== undefined
+      ? parseInteger("--max-coefficients", flags["max-coefficients"], 1)
+      : undefined;
+    result = nn2poly(net, { maxOrder, taylorOrders: orders, taylorCenter: center, maxCoefficients });
   } catch (e) {
     if (e instanceof Nn2polyError) throw new UsageError(`${file}: ${e.message}`);
     throw e;

@@ -1,0 +1,50 @@
+/**
+ * polylab's library entry point: the polynomial type, the engines, and adapters from trained
+ * tfjs models.
+ *
+ * @example
+ * ```ts
+ * import { nn2polyOfModel } from "./mod.ts";
+ * const { polynomials } = nn2polyOfModel(trainedModel, { maxOrder: 3, taylorOrders: 8 });
+ * console.log(polynomials[0].toString({ maxTerms: 5 }));
+ * ```
+ *
+ * @module
+ */
+
+import type * as tf from "@tensorflow/tfjs";
+import { modelToNetwork } from "./lib/train/convert.ts";
+import { nn2poly, type Nn2polyOptions, type Nn2polyResult } from "./lib/nn2poly/engine.ts";
+import { exactTaylor, type TaylorResult } from "./lib/taylor/exact.ts";
+
+export { denseLayer, forward, type Network, networkToJson, parseNetwork } from "./lib/network/network.ts";
+export {
+  estimateSize,
+  nn2poly,
+  Nn2polyError,
+  type Nn2polyOptions,
+  type Nn2polyResult,
+} from "./lib/nn2poly/engine.ts";
+export { exactTaylor, type TaylorResult } from "./lib/taylor/exact.ts";
+export { exactTaylorModules } from "./lib/taylor/exact_modules.ts";
+export { hopeTaylor } from "./lib/taylor/hope.ts";
+export { autodiffTaylor } from "./lib/taylor/autodiff.ts";
+export { evaluatePolynomials, fromNn2polyForm, Polynomial, toNn2polyForm } from "./lib/poly/polynomial.ts";
+export { Terms } from "./lib/poly/terms.ts";
+export { ACTIVATIONS, taylorCoefficients } from "./lib/series/activations.ts";
+export { fitPolynomialRegression } from "./lib/baselines/poly_regression.ts";
+export { modelToNetwork } from "./lib/train/convert.ts";
+
+/** NN2Poly of a trained tfjs model of Dense layers (converted to float64 once). */
+export function nn2polyOfModel(model: tf.LayersModel, options: Nn2polyOptions): Nn2polyResult {
+  return nn2poly(modelToNetwork(model), options);
+}
+
+/** The exact Taylor polynomial of a trained tfjs model at x0, up to order K. */
+export function exactTaylorOfModel(
+  model: tf.LayersModel,
+  x0: ArrayLike<number>,
+  order: number,
+): TaylorResult {
+  return exactTaylor(modelToNetwork(model), x0, order);
+}
