@@ -267,7 +267,7 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
     throw new Nn2polyError(
       `expansion too large: ${size.terms} terms (C(p+Q, Q) with p=${net.inputs}), largest layer block ` +
         `${size.largestBlock} coefficients, product table ${size.productPairs} pairs, above the limit of ${limit}; ` +
-        `lower max_order or raise maxCoefficients`,
+        `lower max_order or raise the limit (maxCoefficients, CLI --max-coefficients)`,
     );
   }
 
