@@ -185,3 +185,16 @@ Deno.test("refusals: ReLU, bad orders, and expansions above the memory limit", (
   };
   assert.throws(() => nn2poly(wide, { maxOrder: 6, maxCoefficients: 1e6 }), /expansion too large: \d+ terms/);
 });
+
+Deno.test("wasm and JavaScript backends give bit-identical polynomials, call after call", () => {
+  const fixtures = loadFixtures<Nn2polyFixture>("nn2poly");
+  for (const { data: fx } of [...fixtures.slice(0, 12), ...fixtures.slice(0, 3)]) {
+    const opts = { maxOrder: fx.max_order, taylorOrders: fx.taylor_orders, taylorCenter: fx.taylor_center };
+    const net = parseNetwork(fx);
+    const wasm = nn2poly(net, { ...opts, backend: "wasm" });
+    const js = nn2poly(net, { ...opts, backend: "js" });
+    wasm.polynomials.forEach((f, o) =>
+      assert.deepEqual(Array.from(f.coefficients), Array.from(js.polynomials[o].coefficients), fx.name)
+    );
+  }
+});

@@ -33,6 +33,8 @@ interface KernelExports {
 export class WasmBlocks {
   readonly #exports: KernelExports;
   #top = 0;
+  /** Every byte at or above this offset has never been written (fresh wasm memory is zero). */
+  #dirty = 0;
 
   private constructor(exports: KernelExports) {
     this.#exports = exports;
@@ -92,22 +94,29 @@ export class WasmBlocks {
 
   /** A Float64Array of n values in the arena, zeroed unless `zero` is false. */
   f64(n: number, zero = true): Float64Array {
-    const view = new Float64Array(this.#exports.memory.buffer, this.#take(n * 8), n);
-    if (zero) view.fill(0);
+    const offset = this.#take(n * 8);
+    const view = new Float64Array(this.#exports.memory.buffer, offset, n);
+    // only the part below the high-water mark can hold old values
+    if (zero && offset < this.#dirty) view.fill(0, 0, Math.min(n, Math.ceil((this.#dirty - offset) / 8)));
+    this.#dirty = Math.max(this.#dirty, offset + n * 8);
     return view;
   }
 
   /** An Int32Array copy of `data` in the arena. */
   i32(data: ArrayLike<number>): Int32Array {
-    const view = new Int32Array(this.#exports.memory.buffer, this.#take(data.length * 4), data.length);
+    const offset = this.#take(data.length * 4);
+    const view = new Int32Array(this.#exports.memory.buffer, offset, data.length);
     view.set(data);
+    this.#dirty = Math.max(this.#dirty, offset + data.length * 4);
     return view;
   }
 
   /** A Uint8Array copy of `data` in the arena. */
   u8(data: ArrayLike<number>): Uint8Array {
-    const view = new Uint8Array(this.#exports.memory.buffer, this.#take(data.length), data.length);
+    const offset = this.#take(data.length);
+    const view = new Uint8Array(this.#exports.memory.buffer, offset, data.length);
     view.set(data);
+    this.#dirty = Math.max(this.#dirty, offset + data.length);
     return view;
   }
 
@@ -127,6 +136,7 @@ export class WasmBlocks {
     if (panel + inputs * units * 8 > this.#exports.memory.buffer.byteLength) {
       throw new RangeError("wasm arena: no room for the affine step's weight panels");
     }
+    this.#dirty = Math.max(this.#dirty, panel + inputs * units * 8);
     this.#exports.affine(Y.byteOffset, inputs, W.byteOffset, units, terms, out.byteOffset, panel);
   }
 
