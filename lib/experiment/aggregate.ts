@@ -20,11 +20,9 @@ import type { ReportFigure, ReportTable } from "../report/report.ts";
 import { summarize } from "../report/stats.ts";
 import { type CellValue, type Table, toCsv, toMarkdown } from "../report/tables.ts";
 import type { CellRecord } from "./cell.ts";
+import { methodLabel } from "./methods.ts";
 import { describe } from "./plan.ts";
 import type { Experiment } from "./schema.ts";
-
-/** Display names of methods. */
-const METHOD_LABEL: Record<string, string> = { nn2poly: "NN2Poly", polyRegression: "poly. regression" };
 
 /** Short column name of a grid path (`model.layers` → `layers`), unique within the grid. */
 export function shortNames(paths: readonly string[]): Record<string, string> {
@@ -251,7 +249,7 @@ export async function writeFigures(
           rows.push({
             order,
             mse: s.median,
-            series: `${METHOD_LABEL[method] ?? method} · ${label(group[0])}`,
+            series: `${methodLabel(method)} · ${label(group[0])}`,
           });
         }
       }
@@ -277,9 +275,7 @@ export async function writeFigures(
     const metricPanels = Object.keys(ok[0].metrics).filter((m) => /^mse_nn_/.test(m) && !/_c\d+$/.test(m));
     const panels = [...metricPanels, ...(ok[0].metrics.mse_nn_y !== undefined ? ["mse_nn_y"] : [])];
     const panelTitle = (m: string) =>
-      m === "mse_nn_y"
-        ? "MSE(NN, Y)"
-        : `MSE(NN, ${METHOD_LABEL[m.replace("mse_nn_", "")] ?? m.replace("mse_nn_", "")})`;
+      m === "mse_nn_y" ? "MSE(NN, Y)" : `MSE(NN, ${methodLabel(m.replace("mse_nn_", ""))})`;
     const rows: Row[] = [];
     for (const r of ok) {
       for (const m of panels) {
@@ -318,7 +314,7 @@ export async function writeFigures(
     for (const r of firstReps.slice(0, 24)) {
       for (const m of scatterMethods) {
         r.predictions.nn.forEach((v, i) =>
-          rows.push({ nn: v, poly: r.predictions[m][i], facet: `${METHOD_LABEL[m] ?? m} · ${label(r)}` })
+          rows.push({ nn: v, poly: r.predictions[m][i], facet: `${methodLabel(m)} · ${label(r)}` })
         );
       }
     }
@@ -340,25 +336,33 @@ export async function writeFigures(
       );
     }
   }
-  if (config.outputs.tables.includes("coefficients") && ok.some((r) => r.coefficients?.nn2poly)) {
-    const first = ok.find((r) => r.coefficients?.nn2poly)!.coefficients!.nn2poly;
-    const rows: Row[] = first.labels.map((l, t) => {
-      const s = summarize(ok.map((r) => r.coefficients?.nn2poly?.values[0][t] ?? null));
-      return { term: JSON.stringify(l), mean: s.mean, sd: Number.isFinite(s.sd) ? s.sd : 0 };
-    }).filter((r) => r.term !== "[0]");
-    await emit(
-      "coefficients",
-      "Top-10 NN2Poly coefficients by |mean| across repetitions, ±1 sd",
-      coefficientBarSpec({
-        data: rows,
-        label: "term",
-        value: "mean",
-        error: "sd",
-        valueTitle: "coefficient (mean ± sd)",
-        labelTitle: "term",
-        topK: 10,
-      }),
-    );
+  if (config.outputs.tables.includes("coefficients")) {
+    // one figure per grid point: pooling different architectures would mix different polynomials
+    const groups = [...groupBy(ok.filter((r) => r.coefficients?.nn2poly), (r) => r.gridIndex).values()];
+    for (const group of groups) {
+      const first = group[0].coefficients!.nn2poly;
+      const rows: Row[] = first.labels.map((l, t) => {
+        const s = summarize(group.map((r) => r.coefficients?.nn2poly?.values[0][t] ?? null));
+        return { term: JSON.stringify(l), mean: s.mean, sd: Number.isFinite(s.sd) ? s.sd : 0 };
+      }).filter((r) => r.term !== "[0]");
+      const suffix = groups.length > 1 ? `_g${String(group[0].gridIndex).padStart(3, "0")}` : "";
+      await emit(
+        `coefficients${suffix}`,
+        `Top-10 NN2Poly coefficients by |mean| across repetitions, ±1 sd${
+          groups.length > 1 ? ` (${label(group[0])})` : ""
+        }`,
+        coefficientBarSpec({
+          title: groups.length > 1 ? label(group[0]) : undefined,
+          data: rows,
+          label: "term",
+          value: "mean",
+          error: "sd",
+          valueTitle: "coefficient (mean ± sd)",
+          labelTitle: "term",
+          topK: 10,
+        }),
+      );
+    }
   }
   return figures;
 }

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { fitMinMaxScaler, scaleColumns } from "../data/scale.ts";
+import { fitMinMaxScaler, type MinMaxScaler, scaleColumns } from "../data/scale.ts";
 import {
   type InputDistribution,
   simulateClassification,
@@ -74,9 +74,93 @@ function distribution(config: Experiment): InputDistribution {
 const RANGES = { minus1to1: [-1, 1], "0to1": [0, 1] } as const;
 
 function scale(kind: Experiment["data"]["scaleX"], train: Float64Array, test: Float64Array, columns: number) {
-  if (kind === "none") return { train, test };
+  if (kind === "none") return { train, test, scaler: null };
   const scaler = fitMinMaxScaler(train, columns, RANGES[kind]);
-  return { train: scaleColumns(scaler, train), test: scaleColumns(scaler, test) };
+  return { train: scaleColumns(scaler, train), test: scaleColumns(scaler, test), scaler };
+}
+
+/** A cell's data after simulate → split → scale, exactly as the network saw it. */
+export interface CellData {
+  /** Inputs p and outputs (1, or k classes). */
+  p: number;
+  outputs: number;
+  classification: boolean;
+  /** Scaled train/test inputs (row-major) and targets (scaled for regression, one-hot for classes). */
+  train: { n: number; x: Float64Array; y: Float64Array };
+  test: { n: number; x: Float64Array; y: Float64Array };
+  /** The fitted min–max scalers (null when that side is not scaled). */
+  scalerX: MinMaxScaler | null;
+  scalerY: MinMaxScaler | null;
+  /** The ground truth in nn2poly label form (unscaled inputs and response), one per output. */
+  truth: { labels: number[][]; values: number[] }[];
+}
+
+/** Scaling of X and of Y after the `data.scale` shorthand. */
+export function scalings(config: Experiment): { x: ScaleKind; y: ScaleKind } {
+  return { x: config.data.scale ?? config.data.scaleX, y: config.data.scale ?? config.data.scaleY };
+}
+
+type ScaleKind = Experiment["data"]["scaleX"];
+
+/**
+ * Simulates, splits and scales a cell's data from its seeds (deterministic: extras call it again
+ * to recover the training inputs of a saved network).
+ */
+export function prepareData(config: Experiment, seeds: Pick<Cell["seeds"], "data" | "split">): CellData {
+  const { p, n } = config.data;
+  const classification = config.data.task === "classification";
+  let x: Float64Array, y: Float64Array, outputs: number;
+  let truth: CellData["truth"];
+  if (classification) {
+    const classes = config.data.classes ?? 3;
+    const sim = simulateClassification({
+      seed: seeds.data,
+      samples: n,
+      inputs: p,
+      classes,
+      truth: truthSpec(config),
+      distribution: distribution(config),
+    });
+    x = sim.x;
+    y = sim.y;
+    outputs = classes;
+    truth = sim.polynomials.map((f) => ({
+      labels: f.labels.map((l) => [...l]),
+      values: Array.from(f.values),
+    }));
+  } else {
+    const sim = simulateRegression({
+      seed: seeds.data,
+      samples: n,
+      inputs: p,
+      truth: truthSpec(config),
+      distribution: distribution(config),
+      noiseSd: config.data.noiseSd,
+    });
+    x = sim.x;
+    y = sim.y;
+    outputs = 1;
+    truth = [{
+      labels: sim.polynomial.labels.map((l) => [...l]),
+      values: Array.from(sim.polynomial.values),
+    }];
+  }
+  const split = splitXY(x, y, p, outputs, config.data.trainFraction, seeds.split);
+  const kinds = scalings(config);
+  const xs = scale(kinds.x, split.train.x, split.test.x, p);
+  const ys = classification
+    ? { train: split.train.y, test: split.test.y, scaler: null }
+    : scale(kinds.y, split.train.y, split.test.y, outputs);
+  return {
+    p,
+    outputs,
+    classification,
+    train: { n: split.train.n, x: xs.train, y: ys.train },
+    test: { n: split.test.n, x: xs.test, y: ys.test },
+    scalerX: xs.scaler,
+    scalerY: ys.scaler,
+    truth,
+  };
 }
 
 function hiddenWidths(config: Experiment): number[] {
@@ -109,48 +193,12 @@ export async function runCell(cell: Cell): Promise<CellRecord> {
   };
 
   // data
-  const { p, n } = config.data;
-  const classification = config.data.task === "classification";
-  let x: Float64Array, y: Float64Array, outputs: number;
-  if (classification) {
-    const classes = config.data.classes ?? 3;
-    const sim = simulateClassification({
-      seed: cell.seeds.data,
-      samples: n,
-      inputs: p,
-      classes,
-      truth: truthSpec(config),
-      distribution: distribution(config),
-    });
-    x = sim.x;
-    y = sim.y;
-    outputs = classes;
-    record.truth = sim.polynomials.map((f) => ({
-      labels: f.labels.map((l) => [...l]),
-      values: Array.from(f.values),
-    }));
-  } else {
-    const sim = simulateRegression({
-      seed: cell.seeds.data,
-      samples: n,
-      inputs: p,
-      truth: truthSpec(config),
-      distribution: distribution(config),
-      noiseSd: config.data.noiseSd,
-    });
-    x = sim.x;
-    y = sim.y;
-    outputs = 1;
-    record.truth = [{
-      labels: sim.polynomial.labels.map((l) => [...l]),
-      values: Array.from(sim.polynomial.values),
-    }];
-  }
-  const split = splitXY(x, y, p, outputs, config.data.trainFraction, cell.seeds.split);
-  const xs = scale(config.data.scaleX, split.train.x, split.test.x, p);
-  const ys = classification
-    ? { train: split.train.y, test: split.test.y }
-    : scale(config.data.scaleY, split.train.y, split.test.y, outputs);
+  const data = prepareData(config, cell.seeds);
+  const { p, outputs, classification } = data;
+  record.truth = data.truth;
+  const split = { train: { n: data.train.n }, test: { n: data.test.n } };
+  const xs = { train: data.train.x, test: data.test.x };
+  const ys = { train: data.train.y, test: data.test.y };
   lap("data");
 
   // training

@@ -40,22 +40,46 @@ export interface MethodResult {
   seconds: number;
 }
 
-/** Names of the available methods, in report order. */
+/** Names of the available methods, in report order (nn2poly variants are `nn2poly_<variant>`). */
 export const METHOD_NAMES = ["nn2poly", "polyRegression"] as const;
 
 /** A method name. */
 export type MethodName = typeof METHOD_NAMES[number];
 
-/** Runs every method configured in `config.methods`, in {@link METHOD_NAMES} order. */
+/** The expansions `methods.nn2poly` asks for: the base one, or one per variant, with resolved options. */
+export function nn2polyExpansions(
+  config: Experiment,
+): { name: string; maxOrder: number; taylorOrders: number | number[]; taylorCenter: number }[] {
+  const opts = config.methods.nn2poly;
+  if (!opts) return [];
+  if (!opts.variants) return [{ name: "nn2poly", ...opts }];
+  return Object.entries(opts.variants).map(([variant, v]) => ({
+    name: `nn2poly_${variant}`,
+    maxOrder: v.maxOrder,
+    taylorOrders: v.taylorOrders ?? opts.taylorOrders,
+    taylorCenter: v.taylorCenter ?? opts.taylorCenter,
+  }));
+}
+
+/** Display name of a method (`nn2poly_q3` → `NN2Poly q3`). */
+export function methodLabel(name: string): string {
+  if (name === "polyRegression") return "poly. regression";
+  if (name === "nn2poly") return "NN2Poly";
+  return name.startsWith("nn2poly_") ? `NN2Poly ${name.slice("nn2poly_".length)}` : name;
+}
+
+/**
+ * Runs every method configured in `config.methods`, in {@link METHOD_NAMES} order (nn2poly
+ * variants in declaration order, all expanding the same network).
+ */
 export function runMethods(
   config: Experiment,
   network: Network,
   data: MethodData,
-): Map<MethodName, MethodResult> {
-  const out = new Map<MethodName, MethodResult>();
+): Map<string, MethodResult> {
+  const out = new Map<string, MethodResult>();
   const m = config.methods;
-  if (m.nn2poly) {
-    const opts = m.nn2poly;
+  for (const opts of nn2polyExpansions(config)) {
     const t0 = performance.now();
     const expand = (maxOrder: number) =>
       nn2poly(network, { maxOrder, taylorOrders: opts.taylorOrders, taylorCenter: opts.taylorCenter })
@@ -63,13 +87,14 @@ export function runMethods(
     const polynomials = expand(opts.maxOrder);
     const predictions = evaluatePolynomials(polynomials, data.testX, data.testN);
     const seconds = (performance.now() - t0) / 1000;
-    const convergence = (opts.convergenceOrders ?? []).map((order) => ({
+    const orders = opts.name === "nn2poly" ? m.nn2poly?.convergenceOrders ?? [] : [];
+    const convergence = orders.map((order) => ({
       order,
       predictions: order === opts.maxOrder
         ? predictions
         : evaluatePolynomials(expand(order), data.testX, data.testN),
     }));
-    out.set("nn2poly", { predictions, polynomials, convergence, seconds });
+    out.set(opts.name, { predictions, polynomials, convergence, seconds });
   }
   if (m.polyRegression) {
     const t0 = performance.now();

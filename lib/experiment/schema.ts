@@ -64,6 +64,8 @@ const dataSchema = z.strictObject({
   scaleX: scaleSchema.default("minus1to1"),
   /** Scaling of Y (regression), fitted on the training split. */
   scaleY: scaleSchema.default("minus1to1"),
+  /** Shorthand scaling X and Y alike (overrides scaleX and scaleY), e.g. a grid over the papers' "scaling". */
+  scale: scaleSchema.optional(),
   /** Fraction of rows used for training (the rest is the test set). */
   trainFraction: z.number().gt(0, "must be in (0, 1)").lt(1, "must be in (0, 1)").default(0.75),
 });
@@ -115,6 +117,24 @@ const methodsSchema = z.strictObject({
     taylorCenter: finite().default(0),
     /** Also evaluate these max orders for the convergence curve. */
     convergenceOrders: z.array(z.number().int().min(0)).optional(),
+    /**
+     * Named expansions of the same trained network, run instead of the base expansion: variant
+     * `q3` is the method `nn2poly_q3` (metrics `mse_nn_nn2poly_q3`, …). Unset fields inherit the
+     * base options; `convergenceOrders` applies to the base expansion only.
+     */
+    variants: z.record(
+      z.string(),
+      z.strictObject({
+        maxOrder: z.number().int().min(0),
+        taylorOrders: taylorOrdersSchema.optional(),
+        taylorCenter: finite().optional(),
+      }),
+    )
+      .refine((v) => Object.keys(v).length > 0, "give at least one variant")
+      .refine(
+        (v) => Object.keys(v).every((k) => /^[A-Za-z0-9]+$/.test(k)),
+        "variant names are letters and digits, e.g. q3",
+      ).optional(),
   }).optional(),
   polyRegression: z.strictObject({
     /** Degree of the least-squares polynomial fitted to the training data. */
@@ -145,7 +165,7 @@ const outputsSchema = z.strictObject({
   formats: z.array(z.enum(["svg", "png"])).default(["svg", "png"]),
   /** A paper comparison to add (see lib/experiment/papers.ts), e.g. "nn2poly-sim1". */
   paper: z.string().optional(),
-  /** Extra analyses over the cell records (see lib/experiment/extras.ts), e.g. ["sim2-layers"]. */
+  /** Extra analyses over the cell records (see lib/experiment/extras/index.ts), e.g. ["diagonals"]. */
   extras: z.array(z.string()).default([]),
   /** Keep each trained network (fixture layout) in its cell record, for extras that need it. */
   saveNetworks: z.boolean().default(false),

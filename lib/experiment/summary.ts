@@ -15,7 +15,7 @@ const fmt = (v: number) => (Number.isFinite(v) ? v.toExponential(2) : "  n/a   "
 export function printSummary(outcome: RunOutcome): void {
   const { records, runDir, plan, status, seconds } = outcome;
   const metrics = [...new Set(records.flatMap((r) => Object.keys(r.metrics)))]
-    .filter((m) => /^mse_nn_(y|[A-Za-z0-9]+)$/.test(m));
+    .filter((m) => /^mse_nn_/.test(m) && !/_c\d+$/.test(m));
   console.log(`\n${plan.config.name}: ${status} in ${seconds.toFixed(1)} s, ${records.length} cells`);
   console.log(
     `results: ${relative(Deno.cwd(), runDir) || "."}/ (report.md, tables/, figures/, manifest.json)\n`,

@@ -128,8 +128,18 @@ function summaryLines(summary: RunSummary): string[] {
   return rows.map(([key, value]) => `- **${key}:** ${value}`);
 }
 
+/** Tables longer than this show their first rows only in report.md (the CSV has them all). */
+export const REPORT_MAX_ROWS = 60;
+
 function tableBlock(item: ReportTable, runDir?: string): string[] {
-  const lines = [`**${item.caption}**`, "", toMarkdown(item.table, item.format).trimEnd()];
+  const rows = item.table.rows;
+  const shown = rows.length > REPORT_MAX_ROWS
+    ? { ...item.table, rows: rows.slice(0, REPORT_MAX_ROWS) }
+    : item.table;
+  const lines = [`**${item.caption}**`, "", toMarkdown(shown, item.format).trimEnd()];
+  if (shown !== item.table) {
+    lines.push("", `*First ${REPORT_MAX_ROWS} of ${rows.length} rows; the CSV has them all.*`);
+  }
   if (item.csvPath) lines.push("", `[CSV](${reportPath(item.csvPath, "csvPath", runDir)})`);
   return lines;
 }

@@ -108,3 +108,15 @@ Deno.test("writeReport writes report.md with paths relative to the run dir", asy
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("long tables show their first rows in report.md and point to the CSV", () => {
+  const rows = Array.from({ length: 75 }, (_, i) => ({ i }));
+  const text = buildReport({
+    title: "t",
+    description: "d",
+    summary: { status: "completed" },
+    tables: [{ caption: "long", table: { rows }, csvPath: "tables/long.csv" }],
+  });
+  assert.match(text, /First 60 of 75 rows; the CSV has them all/);
+  assert.ok(text.includes("| 59 |") && !text.includes("| 60 |"));
+});

@@ -7,9 +7,22 @@
 import type { Experiment } from "../schema.ts";
 import type { Extra, ExtraContext } from "./types.ts";
 import type { ReportSection } from "../../report/report.ts";
+import { classificationExtra } from "./classification.ts";
+import { diagonalsExtra } from "./diagonals.ts";
+import { layerPotentialsExtra } from "./layers.ts";
+import { scaledTruthExtra } from "./scaled_truth.ts";
 
 /** Registered extras by name. */
-export const EXTRAS: Record<string, Extra> = {};
+export const EXTRAS: Record<string, Extra> = {
+  /** Observed Y and each polynomial against the network (first repetition per grid point). */
+  "diagonals": diagonalsExtra,
+  /** Activation, Taylor polynomial, error and potential densities per layer (needs saveNetworks). */
+  "layer-potentials": layerPotentialsExtra,
+  /** Coefficients of every polynomial against the true one rewritten in the scaled space. */
+  "scaled-truth": scaledTruthExtra,
+  /** Per-class logit MSE and argmax accuracies per polynomial (classification). */
+  "classification": classificationExtra,
+};
 
 /** Runs the extras a config names, in order. */
 export async function extraSections(ctx: ExtraContext): Promise<ReportSection[]> {
