@@ -7,7 +7,6 @@
 import { fileURLToPath } from "node:url";
 import { median } from "simple-statistics";
 
-
 /** V8 flags of the CLI tasks (deno.json), so that fresh-process timings measure what users run. */
 export const CLI_V8_FLAGS = ["--v8-flags=--no-wasm-dynamic-tiering"];
 
