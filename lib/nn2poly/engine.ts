@@ -34,7 +34,12 @@ import { type BlockBackend, jsBackend, wasmBackend } from "../poly/backend.ts";
 import { WasmBlocks } from "../poly/wasm.ts";
 import { Polynomial } from "../poly/polynomial.ts";
 import { Terms } from "../poly/terms.ts";
-import { type ActivationName, isAnalytic, taylorCoefficients } from "../series/activations.ts";
+import {
+  type ActivationName,
+  isAnalytic,
+  taylorCoefficients,
+  taylorCoefficientsAt,
+} from "../series/activations.ts";
 import type { Network } from "../network/network.ts";
 
 /** Options of {@link nn2poly}, named as in the R package. */
@@ -151,10 +156,8 @@ function reexpandedCoefficients(
   const units = b.length;
   const d = Array.from({ length: K + 1 }, () => new Float64Array(units));
   if (center === "local") {
-    for (let j = 0; j < units; j++) {
-      const c = taylorCoefficients(activation, b[j], Math.min(q, K));
-      for (let k = 0; k < c.length; k++) d[k][j] = c[k];
-    }
+    const c = taylorCoefficientsAt(activation, b, Math.min(q, K));
+    c.forEach((ck, k) => d[k].set(ck));
     return d;
   }
   const c = taylorCoefficients(activation, center, q);

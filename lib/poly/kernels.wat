@@ -6,7 +6,7 @@
 
   ;; out[t, j] = [t = 0] W[0, j] + sum_i Y[t, i] W[i + 1, j], for t < terms, j < units.
   ;; 4 terms x 4 units register blocks: eight f64x2 accumulators, no store in the inner loop.
-  ;; $P is scratch for inputs * (units & ~3) doubles: W[1:, j..j+3] is packed there as contiguous
+  ;; $P is scratch for inputs * units doubles: W[1:, j..j+3] is packed there as contiguous
   ;; panels so that the inner loop reads memory sequentially.
   (func (export "affine")
     (param $Y i32) (param $inputs i32) (param $W i32) (param $units i32) (param $terms i32) (param $out i32)
@@ -97,35 +97,86 @@
             (br $jLoop)))
         (local.set $t (i32.add (local.get $t) (i32.const 4)))
         (br $tLoop)))
-    ;; edges: the last terms % 4 rows entirely, and the last units % 4 columns of blocked rows
-    (local.set $t (i32.const 0))
-    (block $eDone
-      (loop $eLoop
-        (br_if $eDone (i32.ge_u (local.get $t) (local.get $terms)))
-        (local.set $j (select (local.get $j4) (i32.const 0) (i32.lt_u (local.get $t) (local.get $t4))))
-        (block $ejDone
-          (loop $ejLoop
-            (br_if $ejDone (i32.ge_u (local.get $j) (local.get $units)))
-            (local.set $acc (f64.const 0))
-            (local.set $y0 (i32.add (local.get $Y) (i32.mul (local.get $t) (local.get $yStride))))
-            (local.set $w (i32.add (i32.add (local.get $W) (local.get $rowBytes)) (i32.shl (local.get $j) (i32.const 3))))
+    ;; leftover rows (t >= t4), columns j < j4: one term at a time against the panels
+    (local.set $t (local.get $t4))
+    (block $rDone
+      (loop $rLoop
+        (br_if $rDone (i32.ge_u (local.get $t) (local.get $terms)))
+        (local.set $y0 (i32.add (local.get $Y) (i32.mul (local.get $t) (local.get $yStride))))
+        (local.set $j (i32.const 0))
+        (block $rjDone
+          (loop $rjLoop
+            (br_if $rjDone (i32.ge_u (local.get $j) (local.get $j4)))
+            (local.set $a0 (v128.const f64x2 0 0)) (local.set $a1 (v128.const f64x2 0 0))
+            (local.set $w (i32.add (local.get $P) (i32.mul (i32.shl (local.get $j) (i32.const 3)) (local.get $inputs))))
             (local.set $i (i32.const 0))
-            (block $eiDone
-              (loop $eiLoop
-                (br_if $eiDone (i32.ge_u (local.get $i) (local.get $inputs)))
-                (local.set $acc (f64.add (local.get $acc)
-                  (f64.mul (f64.load (i32.add (local.get $y0) (i32.shl (local.get $i) (i32.const 3))))
-                           (f64.load (local.get $w)))))
-                (local.set $w (i32.add (local.get $w) (local.get $rowBytes)))
-                (local.set $i (i32.add (local.get $i) (i32.const 1)))
-                (br $eiLoop)))
-            (f64.store (i32.add (local.get $out)
-              (i32.shl (i32.add (i32.mul (local.get $t) (local.get $units)) (local.get $j)) (i32.const 3)))
-              (local.get $acc))
-            (local.set $j (i32.add (local.get $j) (i32.const 1)))
-            (br $ejLoop)))
+            (block $riDone
+              (loop $riLoop
+                (br_if $riDone (i32.ge_u (local.get $i) (local.get $yStride)))
+                (local.set $s (f64x2.splat (f64.load (i32.add (local.get $y0) (local.get $i)))))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $s) (v128.load (local.get $w)))))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $s) (v128.load offset=16 (local.get $w)))))
+                (local.set $w (i32.add (local.get $w) (i32.const 32)))
+                (local.set $i (i32.add (local.get $i) (i32.const 8)))
+                (br $riLoop)))
+            (local.set $o (i32.add (local.get $out)
+              (i32.shl (i32.add (i32.mul (local.get $t) (local.get $units)) (local.get $j)) (i32.const 3))))
+            (v128.store (local.get $o) (local.get $a0))
+            (v128.store offset=16 (local.get $o) (local.get $a1))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $rjLoop)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
-        (br $eLoop)))
+        (br $rLoop)))
+    ;; leftover columns (j >= j4) of every row: pack them after the panels as R[i * r + k]
+    (if (i32.lt_u (local.get $j4) (local.get $units))
+      (then
+        (local.set $yEnd (i32.sub (local.get $units) (local.get $j4)))
+        (local.set $o (i32.add (local.get $P) (i32.mul (i32.shl (local.get $j4) (i32.const 3)) (local.get $inputs))))
+        (local.set $i (i32.const 0))
+        (block $qiDone
+          (loop $qiLoop
+            (br_if $qiDone (i32.ge_u (local.get $i) (local.get $inputs)))
+            (local.set $j (i32.const 0))
+            (block $qjDone
+              (loop $qjLoop
+                (br_if $qjDone (i32.ge_u (local.get $j) (local.get $yEnd)))
+                (f64.store
+                  (i32.add (local.get $o) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $yEnd)) (local.get $j)) (i32.const 3)))
+                  (f64.load (i32.add (local.get $W) (i32.shl
+                    (i32.add (i32.mul (i32.add (local.get $i) (i32.const 1)) (local.get $units)) (i32.add (local.get $j4) (local.get $j)))
+                    (i32.const 3)))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $qjLoop)))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $qiLoop)))
+        (local.set $t (i32.const 0))
+        (block $eDone
+          (loop $eLoop
+            (br_if $eDone (i32.ge_u (local.get $t) (local.get $terms)))
+            (local.set $y0 (i32.add (local.get $Y) (i32.mul (local.get $t) (local.get $yStride))))
+            (local.set $j (i32.const 0))
+            (block $ejDone
+              (loop $ejLoop
+                (br_if $ejDone (i32.ge_u (local.get $j) (local.get $yEnd)))
+                (local.set $acc (f64.const 0))
+                (local.set $w (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 3))))
+                (local.set $i (i32.const 0))
+                (block $eiDone
+                  (loop $eiLoop
+                    (br_if $eiDone (i32.ge_u (local.get $i) (local.get $yStride)))
+                    (local.set $acc (f64.add (local.get $acc)
+                      (f64.mul (f64.load (i32.add (local.get $y0) (local.get $i))) (f64.load (local.get $w)))))
+                    (local.set $w (i32.add (local.get $w) (i32.shl (local.get $yEnd) (i32.const 3))))
+                    (local.set $i (i32.add (local.get $i) (i32.const 8)))
+                    (br $eiLoop)))
+                (f64.store (i32.add (local.get $out)
+                  (i32.shl (i32.add (i32.mul (local.get $t) (local.get $units)) (i32.add (local.get $j4) (local.get $j)))
+                    (i32.const 3)))
+                  (local.get $acc))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $ejLoop)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $eLoop)))))
     ;; bias on the constant term
     (local.set $j (i32.const 0))
     (block $bDone

@@ -147,3 +147,78 @@ export function activationDerivatives(name: ActivationName, x: number, order: nu
   }
   return c;
 }
+
+/**
+ * Taylor coefficients of an activation at many centres at once: `c[k][j] = g^(k)(centers[j])/k!`,
+ * k = 0..order. For the variable jet u = a + h every recurrence reduces to y_k = z_{k−1}/k, so
+ * tanh, sigmoid, softplus, sin, cos and exp run as loops over all centres in typed arrays (sums start
+ * at +0 like the jets', so even signed zeros agree); the
+ * other activations fall back to one {@link taylorCoefficients} per centre. Same values as
+ * {@link taylorCoefficients} (same operations in the same order).
+ */
+export function taylorCoefficientsAt(
+  name: ActivationName,
+  centers: Float64Array,
+  order: number,
+): Float64Array[] {
+  const n = centers.length;
+  const c = Array.from({ length: order + 1 }, () => new Float64Array(n));
+  const first = (f: (x: number) => number) => {
+    for (let j = 0; j < n; j++) c[0][j] = f(centers[j]);
+  };
+  // y_k = z_{k−1}/k with z_m from y[0..m] (tanh: δ_m0 − (y²)_m, sigmoid: y_m − (y²)_m)
+  const quadratic = (linear: boolean, constant: boolean) => {
+    const z = new Float64Array(n);
+    for (let k = 1; k <= order; k++) {
+      const m = k - 1;
+      for (let j = 0; j < n; j++) {
+        let sq = 0;
+        for (let i = 0; i <= m; i++) sq += c[i][j] * c[m - i][j];
+        z[j] = (constant && m === 0 ? 1 : 0) + (linear ? c[m][j] : 0) - sq;
+      }
+      for (let j = 0; j < n; j++) c[k][j] = (0 + z[j]) / k;
+    }
+  };
+  switch (name) {
+    case "tanh":
+      first(Math.tanh);
+      quadratic(false, true);
+      return c;
+    case "sigmoid":
+      first(sigmoid);
+      quadratic(true, false);
+      return c;
+    case "softplus": {
+      const s = taylorCoefficientsAt("sigmoid", centers, Math.max(order - 1, 0));
+      first(softplus);
+      for (let k = 1; k <= order; k++) for (let j = 0; j < n; j++) c[k][j] = (0 + s[k - 1][j]) / k;
+      return c;
+    }
+    case "exp":
+      first(Math.exp);
+      for (let k = 1; k <= order; k++) for (let j = 0; j < n; j++) c[k][j] = (0 + c[k - 1][j]) / k;
+      return c;
+    case "sin":
+    case "cos": {
+      const s = Array.from({ length: order + 1 }, () => new Float64Array(n));
+      const co = Array.from({ length: order + 1 }, () => new Float64Array(n));
+      for (let j = 0; j < n; j++) {
+        s[0][j] = Math.sin(centers[j]);
+        co[0][j] = Math.cos(centers[j]);
+      }
+      for (let k = 1; k <= order; k++) {
+        for (let j = 0; j < n; j++) {
+          s[k][j] = (0 + co[k - 1][j]) / k;
+          co[k][j] = (0 - s[k - 1][j]) / k;
+        }
+      }
+      return name === "sin" ? s : co;
+    }
+    default:
+      for (let j = 0; j < n; j++) {
+        const t = taylorCoefficients(name, centers[j], order);
+        for (let k = 0; k <= order; k++) c[k][j] = t[k];
+      }
+      return c;
+  }
+}

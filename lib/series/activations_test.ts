@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { activationDerivatives, evaluateActivation, taylorCoefficients } from "./activations.ts";
+import {
+  activationDerivatives,
+  ACTIVATIONS,
+  evaluateActivation,
+  taylorCoefficients,
+  taylorCoefficientsAt,
+} from "./activations.ts";
 import { erf } from "./jet.ts";
 
 function close(actual: ArrayLike<number>, expected: number[], tol = 1e-14) {
@@ -71,4 +77,15 @@ Deno.test("softplus and sigmoid are stable for large arguments", () => {
   assert.equal(evaluateActivation("softplus", 800), 800);
   assert.equal(evaluateActivation("sigmoid", -800), 0);
   assert.ok(Number.isFinite(activationDerivatives("softplus", 60, 6)[6]));
+});
+
+Deno.test("batched coefficients at many centres equal the per-centre jets bit for bit", () => {
+  const centers = Float64Array.from([-3.1, -0.4, 0, 0.25, 1.7, 42]);
+  for (const name of ACTIVATIONS) {
+    const batch = taylorCoefficientsAt(name, centers, 9);
+    centers.forEach((a, j) => {
+      const one = taylorCoefficients(name, a, 9);
+      for (let k = 0; k <= 9; k++) assert.equal(batch[k][j], one[k], `${name} at ${a}, k=${k}`);
+    });
+  }
 });
