@@ -20,8 +20,11 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "poly": {
-      const { taylorRunner } = await import("./lib/cli/taylor.ts").catch(() => ({ taylorRunner: undefined }));
-      const out = await polyCommand(rest, taylorRunner);
+      // the Taylor engines (and tfjs, for autodiff) are loaded only for `poly taylor`
+      const out = await polyCommand(
+        rest,
+        async (json, flags) => (await import("./lib/cli/taylor.ts")).taylorRunner(json, flags),
+      );
       if (typeof out.help === "string") console.log(out.help);
       else console.log(JSON.stringify(out));
       return 0;

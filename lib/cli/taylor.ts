@@ -10,7 +10,6 @@
 
 import { type Network, NetworkError, parseNetwork } from "../network/network.ts";
 import { Nn2polyError } from "../nn2poly/engine.ts";
-import { autodiffTaylor } from "../taylor/autodiff.ts";
 import { exactTaylor } from "../taylor/exact.ts";
 import { hopeTaylor } from "../taylor/hope.ts";
 import { parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
@@ -112,7 +111,7 @@ export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unkno
         peak_rss_mib: peakRssMiB(),
       };
     }
-    const r = await autodiffTaylor(net, x0, order);
+    const r = await (await import("../taylor/autodiff.ts")).autodiffTaylor(net, x0, order);
     return {
       labels: r.labels,
       coefficients: r.coefficients.map((c) => Array.from(c)),

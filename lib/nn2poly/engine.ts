@@ -206,8 +206,13 @@ export function activateBlock(
   basis: MonomialBasis,
   table: ProductTable | undefined,
   backend: BlockBackend = jsBackend(table),
+  into: { out?: Float64Array; consumePotentials?: boolean } = {},
 ): ActivatedBlock {
-  if (activation === "linear") return { block: pot, degree };
+  if (activation === "linear") {
+    if (!into.out) return { block: pot, degree };
+    into.out.set(pot);
+    return { block: into.out, degree };
+  }
   const potTerms = pot.length / units;
   const outDegree = Math.min(degree * q, maxOrder);
   const outTerms = basis.offset(outDegree + 1);
@@ -217,18 +222,41 @@ export function activateBlock(
     view.set(dk);
     return view;
   });
-  // v = potentials without their constant term, in the output layout
-  const v = backend.alloc(outTerms * units);
-  v.set(pot.subarray(units, Math.min(potTerms, outTerms) * units), units);
-  const out = backend.alloc(outTerms * units);
+  // v = potentials without their constant term (degrees 1..degree: the first potTerms rows);
+  // every product below reads only those rows
+  let v: Float64Array;
+  if (into.consumePotentials) {
+    v = pot;
+    v.fill(0, 0, units);
+  } else {
+    v = backend.alloc(potTerms * units);
+    v.set(pot.subarray(units), units);
+  }
+  const out = into.out ?? backend.alloc(outTerms * units);
+  if (into.out) out.fill(0);
   out.set(d[0], 0);
-  if (K >= 1) backend.axpy(out, d[1], v, units, outTerms);
+  if (K >= 1) backend.axpy(out, d[1], v, units, potTerms);
   let power = v;
   for (let k = 2; k <= K; k++) {
-    const next = backend.alloc(outTerms * units);
-    if (k === 2) backend.square(next, v, degree, units, outDegree);
-    else backend.mul(next, power, k - 1, Math.min((k - 1) * degree, outDegree), v, degree, units, outDegree);
-    backend.axpy(out, d[k], next, units, outTerms);
+    // the last power is accumulated straight into out, scaled by d_K: no block of its own
+    const last = k === K;
+    const next = last ? out : backend.alloc(outTerms * units);
+    const scale = last ? d[k] : undefined;
+    if (k === 2) backend.square(next, v, degree, units, outDegree, scale);
+    else {
+      backend.mul(
+        next,
+        power,
+        k - 1,
+        Math.min((k - 1) * degree, outDegree),
+        v,
+        degree,
+        units,
+        outDegree,
+        scale,
+      );
+    }
+    if (!last) backend.axpy(out, d[k], next, units, outTerms);
     power = next;
   }
   return { block: out, degree: outDegree };
@@ -238,7 +266,7 @@ export function activateBlock(
 function layerBytes(inputs: number, units: number, potTerms: number, outTerms: number, K: number): number {
   const align = (n: number) => Math.ceil((n * 8) / 16) * 16;
   return align((inputs + 1) * units) + align(potTerms * units) + (K + 1) * align(units) +
-    (K + 1) * align(outTerms * units) + align(inputs * units);
+    Math.max(K - 2, 0) * align(outTerms * units) + align(inputs * units);
 }
 
 /**
@@ -298,16 +326,22 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
   const wasm = options.backend !== "js" ? WasmBlocks.get() : undefined;
   if (wasm) {
     const tableBytes = table ? 4 * (table.product.length + table.rowStart.length) + basis.size + 2048 : 2048;
-    wasm.reset(2 * (slot * 8 + 16) + arena + tableBytes + 4096);
+    wasm.reset(
+      2 * (slot * 8 + 16) + arena + tableBytes + 8 * Math.max(p, ...net.layers.map((l) => l.units)) + 4096,
+    );
   }
-  const backend = wasm ? wasmBackend(wasm, table) : jsBackend(table);
-  const slots = [backend.alloc(slot), backend.alloc(slot)];
+  const maxUnits = Math.max(p, ...net.layers.map((l) => l.units));
+  const backend = wasm ? wasmBackend(wasm, table, maxUnits) : jsBackend(table);
+  // two blocks carry the layers: `slot` holds a layer's input and, once the affine step has read
+  // it, the layer's output; `potBlock` holds the potentials (fewer fresh pages to fault in)
+  const slotBlock = backend.alloc(slot);
+  const potBlock = backend.alloc(slot);
   const layerMark = wasm?.mark() ?? 0;
 
   // input block: Y[1 + i, i] = 1 (x_i), degree 1
   degree = 1;
   let inputs = p;
-  let Y = slots[0].subarray(0, basis.offset(2) * p);
+  let Y = slotBlock.subarray(0, basis.offset(2) * p);
   for (let i = 0; i < p; i++) Y[(1 + i) * p + i] = 1;
   const layers: LayerPolynomials[] = [];
 
@@ -317,8 +351,14 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
     const { potTerms } = plan[l];
     const W = backend.alloc(layer.weights.length);
     W.set(layer.weights);
-    const pot = backend.alloc(potTerms * units);
+    const pot = potBlock.subarray(0, potTerms * units); // fully written by the affine step
     backend.affine(Y, inputs, W, units, potTerms, pot);
+    const { outTerms } = plan[l];
+    const potentials = options.keepLayers
+      ? Array.from({ length: units }, (_, j) => blockColumn(pot, units, j, potTerms))
+      : [];
+    // Y is no longer needed: the output goes into its slot; the potentials are consumed as v
+    const next = slotBlock.subarray(0, outTerms * units);
     const step = activateBlock(
       pot,
       degree,
@@ -330,24 +370,23 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
       basis,
       table,
       backend,
+      {
+        out: next,
+        consumePotentials: true,
+      },
     );
     const outDegree = step.degree;
     if (options.keepLayers) {
       const potTermList = Terms.fromBasis(basis, potTerms);
-      const outTermList = Terms.fromBasis(basis, basis.offset(outDegree + 1));
+      const outTermList = Terms.fromBasis(basis, outTerms);
       layers.push({
-        potentials: Array.from(
-          { length: units },
-          (_, j) => new Polynomial(potTermList, blockColumn(pot, units, j, potTerms)),
-        ),
+        potentials: potentials.map((c) => new Polynomial(potTermList, c)),
         outputs: Array.from(
           { length: units },
-          (_, j) => new Polynomial(outTermList, blockColumn(step.block, units, j, outTermList.count)),
+          (_, j) => new Polynomial(outTermList, blockColumn(next, units, j, outTerms)),
         ),
       });
     }
-    const next = slots[(l + 1) % 2].subarray(0, step.block.length);
-    next.set(step.block);
     Y = next;
     inputs = units;
     degree = outDegree;

@@ -24,9 +24,16 @@ export interface BlockBackend {
     terms: number,
     out: Float64Array,
   ): void;
-  /** `out += B ⊙ B` truncated at `maxDegree`, B with degrees 1..bHi. */
-  square(out: Float64Array, B: Float64Array, bHi: number, units: number, maxDegree: number): void;
-  /** `out += A ⊙ B` truncated, A with degrees aLo..aHi, B with degrees 1..bHi. */
+  /** `out += B ⊙ B` truncated at `maxDegree`, B with degrees 1..bHi (times `scale` per unit). */
+  square(
+    out: Float64Array,
+    B: Float64Array,
+    bHi: number,
+    units: number,
+    maxDegree: number,
+    scale?: Float64Array,
+  ): void;
+  /** `out += A ⊙ B` truncated, A with degrees aLo..aHi, B with degrees 1..bHi (times `scale`). */
   mul(
     out: Float64Array,
     A: Float64Array,
@@ -36,6 +43,7 @@ export interface BlockBackend {
     bHi: number,
     units: number,
     maxDegree: number,
+    scale?: Float64Array,
   ): void;
   /** `out[t, j] += d[j]·A[t, j]` for t < terms. */
   axpy(out: Float64Array, d: Float64Array, A: Float64Array, units: number, terms: number): void;
@@ -50,18 +58,24 @@ export function jsBackend(table: ProductTable | undefined): BlockBackend {
   return {
     alloc: (n) => new Float64Array(n),
     affine: (Y, inputs, W, units, terms, out) => out.set(affineBlock(Y, inputs, W, units, terms)),
-    square: (out, B, bHi, units, maxDegree) => squareBlockInto(out, B, bHi, units, maxDegree, need()),
-    mul: (out, A, aLo, aHi, B, bHi, units, maxDegree) =>
-      mulBlockInto(out, A, aLo, aHi, B, bHi, units, maxDegree, need()),
+    square: (out, B, bHi, units, maxDegree, scale) =>
+      squareBlockInto(out, B, bHi, units, maxDegree, need(), scale),
+    mul: (out, A, aLo, aHi, B, bHi, units, maxDegree, scale) =>
+      mulBlockInto(out, A, aLo, aHi, B, bHi, units, maxDegree, need(), scale),
     axpy: axpyBlock,
   };
 }
 
 /**
  * The WebAssembly SIMD backend. `blocks` must have been reset with room for everything the caller
- * allocates; the product table is copied into the arena once here.
+ * allocates; the product table (and a unit scale of `maxUnits` ones) is copied into the arena once
+ * here.
  */
-export function wasmBackend(blocks: WasmBlocks, table: ProductTable | undefined): BlockBackend {
+export function wasmBackend(
+  blocks: WasmBlocks,
+  table: ProductTable | undefined,
+  maxUnits = 4096,
+): BlockBackend {
   const basis = table?.basis;
   const views = table
     ? {
@@ -71,6 +85,13 @@ export function wasmBackend(blocks: WasmBlocks, table: ProductTable | undefined)
     }
     : undefined;
   const bEnd = blocks.i32(new Int32Array(256));
+  const ones = blocks.f64(maxUnits);
+  ones.fill(1);
+  const scaleOf = (units: number, scale?: Float64Array) => {
+    if (scale) return scale;
+    if (units > maxUnits) throw new RangeError(`wasm backend: ${units} units but room for ${maxUnits}`);
+    return ones;
+  };
   const setBEnd = (bHi: number, maxDegree: number) => {
     for (let d = 0; d <= maxDegree; d++) {
       bEnd[d] = basis!.offset(Math.max(0, Math.min(bHi, maxDegree - d)) + 1);
@@ -83,18 +104,42 @@ export function wasmBackend(blocks: WasmBlocks, table: ProductTable | undefined)
   return {
     alloc: (n) => blocks.f64(n),
     affine: (Y, inputs, W, units, terms, out) => blocks.affine(Y, inputs, W, units, terms, out),
-    square(out, B, bHi, units, maxDegree) {
+    square(out, B, bHi, units, maxDegree, scale) {
       const { views, basis } = need();
       setBEnd(bHi, maxDegree);
       const aEnd = basis.offset(Math.min(bHi, maxDegree - 1) + 1);
-      blocks.mulPairs(out, B, basis.offset(1), aEnd, B, basis.offset(1), units, views, bEnd, true);
+      blocks.mulPairs(
+        out,
+        B,
+        basis.offset(1),
+        aEnd,
+        B,
+        basis.offset(1),
+        units,
+        views,
+        bEnd,
+        true,
+        scaleOf(units, scale),
+      );
     },
-    mul(out, A, aLo, aHi, B, bHi, units, maxDegree) {
+    mul(out, A, aLo, aHi, B, bHi, units, maxDegree, scale) {
       const { views, basis } = need();
       setBEnd(bHi, maxDegree);
       const aStart = basis.offset(Math.max(aLo, 1));
       const aEnd = basis.offset(Math.min(aHi, maxDegree - 1) + 1);
-      blocks.mulPairs(out, A, aStart, aEnd, B, basis.offset(1), units, views, bEnd, false);
+      blocks.mulPairs(
+        out,
+        A,
+        aStart,
+        aEnd,
+        B,
+        basis.offset(1),
+        units,
+        views,
+        bEnd,
+        false,
+        scaleOf(units, scale),
+      );
     },
     axpy: (out, d, A, units, terms) => blocks.axpy(out, d, A, units, terms),
   };

@@ -61,7 +61,7 @@ export function affineBlock(
 
 /**
  * Truncated product of two blocks without constant term, accumulated into `out`:
- * `out += A ⊙ B` unit by unit, keeping degrees ≤ `maxDegree`. Only terms of A with degree in
+ * `out += A ⊙ B` unit by unit (times a per-unit `scale` when given), keeping degrees ≤ `maxDegree`. Only terms of A with degree in
  * `[aLo, aHi]` and of B with degree in `[1, bHi]` are read (the others must be zero).
  */
 export function mulBlockInto(
@@ -74,6 +74,7 @@ export function mulBlockInto(
   units: number,
   maxDegree: number,
   table: ProductTable,
+  scale?: Float64Array,
 ): void {
   const basis = table.basis;
   const first = basis.offset(1);
@@ -96,13 +97,15 @@ export function mulBlockInto(
     for (let b = first; b < bEnd; b++) {
       const co = product[row + b] * units;
       const bo = b * units;
-      for (let j = 0; j < units; j++) out[co + j] += A[ao + j] * B[bo + j];
+      if (scale) { for (let j = 0; j < units; j++) out[co + j] += (1 * (A[ao + j] * B[bo + j])) * scale[j]; }
+      else for (let j = 0; j < units; j++) out[co + j] += A[ao + j] * B[bo + j];
     }
   }
 }
 
 /**
  * Truncated square of a block without constant term, accumulated into `out`: `out += B ⊙ B`
+ * (times a per-unit `scale` when given)
  * keeping degrees ≤ `maxDegree`, with B's terms of degree in `[1, bHi]`. Uses symmetry: each
  * unordered pair {a, b} is visited once (doubled when a ≠ b), half the work of
  * {@link mulBlockInto}.
@@ -114,6 +117,7 @@ export function squareBlockInto(
   units: number,
   maxDegree: number,
   table: ProductTable,
+  scale?: Float64Array,
 ): void {
   const basis = table.basis;
   const first = basis.offset(1);
@@ -133,6 +137,16 @@ export function squareBlockInto(
     if (allZero) continue;
     const row = rowStart[a] - first;
     const cd = product[row + a] * units;
+    if (scale) {
+      // same operation order as the wasm kernel: (f·(A·B))·scale
+      for (let j = 0; j < units; j++) out[cd + j] += (1 * (B[ao + j] * B[ao + j])) * scale[j];
+      for (let b = a + 1; b < bEnd; b++) {
+        const co = product[row + b] * units;
+        const bo = b * units;
+        for (let j = 0; j < units; j++) out[co + j] += (2 * (B[ao + j] * B[bo + j])) * scale[j];
+      }
+      continue;
+    }
     for (let j = 0; j < units; j++) out[cd + j] += B[ao + j] * B[ao + j];
     for (let b = a + 1; b < bEnd; b++) {
       const co = product[row + b] * units;

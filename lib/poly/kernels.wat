@@ -188,14 +188,14 @@
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $bLoop))))
 
-  ;; out[c] += f * A[a] * B[b] (rows of `units`) for every table pair (a, b) with a in [aStart, aEnd)
-  ;; and b in [bBegin, bEnd(deg a)), c = product[rowStart[a] - first + b]. With $sym = 1, B = A,
-  ;; bBegin = a and f = 2 for b != a (the symmetric square); else bBegin = first and f = 1.
-  ;; Rows of A that are all zero are skipped.
+  ;; out[c] += (f * (A[a] * B[b])) * S (rows of `units`, S a per-unit scale) for every table pair
+  ;; (a, b) with a in [aStart, aEnd) and b in [bBegin, bEnd(deg a)), c = product[rowStart[a] - first + b].
+  ;; With $sym = 1, B = A, bBegin = a and f = 2 for b != a (the symmetric square); else bBegin = first
+  ;; and f = 1. Rows of A that are all zero are skipped.
   (func (export "mulPairs")
     (param $out i32) (param $A i32) (param $aStart i32) (param $aEnd i32) (param $B i32) (param $first i32)
     (param $units i32) (param $rowStart i32) (param $product i32) (param $degree i32) (param $bEndByDeg i32)
-    (param $sym i32)
+    (param $sym i32) (param $S i32)
     (local $a i32) (local $b i32) (local $bBegin i32) (local $bEnd i32) (local $ao i32) (local $bo i32)
     (local $co i32) (local $row i32) (local $j i32) (local $rowBytes i32) (local $j2 i32) (local $nz i32)
     (local $f v128) (local $fs f64)
@@ -240,18 +240,22 @@
                     (br_if $jDone (i32.ge_u (local.get $j) (local.get $j2)))
                     (v128.store (i32.add (local.get $co) (local.get $j))
                       (f64x2.add (v128.load (i32.add (local.get $co) (local.get $j)))
-                        (f64x2.mul (local.get $f)
-                          (f64x2.mul (v128.load (i32.add (local.get $ao) (local.get $j)))
-                                     (v128.load (i32.add (local.get $bo) (local.get $j)))))))
+                        (f64x2.mul
+                          (f64x2.mul (local.get $f)
+                            (f64x2.mul (v128.load (i32.add (local.get $ao) (local.get $j)))
+                                       (v128.load (i32.add (local.get $bo) (local.get $j)))))
+                          (v128.load (i32.add (local.get $S) (local.get $j))))))
                     (local.set $j (i32.add (local.get $j) (i32.const 16)))
                     (br $jLoop)))
                 (if (i32.lt_u (local.get $j2) (local.get $rowBytes))
                   (then
                     (f64.store (i32.add (local.get $co) (local.get $j2))
                       (f64.add (f64.load (i32.add (local.get $co) (local.get $j2)))
-                        (f64.mul (local.get $fs)
-                          (f64.mul (f64.load (i32.add (local.get $ao) (local.get $j2)))
-                                   (f64.load (i32.add (local.get $bo) (local.get $j2)))))))))
+                        (f64.mul
+                          (f64.mul (local.get $fs)
+                            (f64.mul (f64.load (i32.add (local.get $ao) (local.get $j2)))
+                                     (f64.load (i32.add (local.get $bo) (local.get $j2)))))
+                          (f64.load (i32.add (local.get $S) (local.get $j2))))))))
                 (local.set $b (i32.add (local.get $b) (i32.const 1)))
                 (br $bLoop)))))
         (local.set $a (i32.add (local.get $a) (i32.const 1)))

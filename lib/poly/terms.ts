@@ -47,7 +47,8 @@ export class Terms {
       this.vars = built.vars;
       this.parent = built.parent;
       // graded order is already by degree, so evaluation order is the identity
-      this.evalOrder = Int32Array.from({ length: this.count }, (_, t) => t);
+      this.evalOrder = new Int32Array(this.count);
+      for (let t = 0; t < this.count; t++) this.evalOrder[t] = t;
       return;
     }
     this.count = tuples.length;

@@ -25,6 +25,7 @@ interface KernelExports {
     degree: number,
     bEndByDeg: number,
     sym: number,
+    scale: number,
   ): void;
   axpy(out: number, d: number, A: number, units: number, terms: number): void;
 }
@@ -141,8 +142,9 @@ export class WasmBlocks {
   }
 
   /**
-   * `out[c] += f·A[a]·B[b]` over the product table's pairs with a in [aStart, aEnd) and b in
-   * [sym ? a : first, bEndByDeg[deg a]); with `sym`, B must be A and f = 2 off the diagonal.
+   * `out[c] += (f·(A[a]·B[b]))·scale` (scale per unit) over the product table's pairs with a in
+   * [aStart, aEnd) and b in [sym ? a : first, bEndByDeg[deg a]); with `sym`, B must be A and
+   * f = 2 off the diagonal.
    */
   mulPairs(
     out: Float64Array,
@@ -155,6 +157,7 @@ export class WasmBlocks {
     table: { rowStart: Int32Array; product: Int32Array; degree: Uint8Array },
     bEndByDeg: Int32Array,
     sym: boolean,
+    scale: Float64Array,
   ): void {
     this.#exports.mulPairs(
       out.byteOffset,
@@ -169,6 +172,7 @@ export class WasmBlocks {
       table.degree.byteOffset,
       bEndByDeg.byteOffset,
       sym ? 1 : 0,
+      scale.byteOffset,
     );
   }
 
