@@ -7,6 +7,7 @@
  * @module
  */
 
+import { paperMarkdown, runPaperBench } from "../../bench/paper_suite.ts";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { machineInfo, machineLine, ROOT_DIR } from "../../bench/harness.ts";
@@ -102,7 +103,7 @@ export default async function bench(args: string[]): Promise<number> {
   });
   const taylorName = "sine-1d-128x4";
   const runTaylor = opts.only === undefined || taylorName.includes(opts.only);
-  if (fixtures.length === 0 && !runTaylor) {
+  if (fixtures.length === 0 && !runTaylor && !"paper".includes(opts.only ?? "")) {
     throw new UsageError(
       `--only "${opts.only}" matches no benchmark (see ${NN2POLY_BENCH_DIR} and "${taylorName}")`,
     );
@@ -164,6 +165,16 @@ export default async function bench(args: string[]): Promise<number> {
         null,
         2,
       ) + "\n",
+    );
+  }
+  if (opts.only === undefined || "paper".includes(opts.only)) {
+    const rows = await runPaperBench(opts.repeats, opts.timeout, log);
+    const md = paperMarkdown(rows, opts.repeats);
+    console.log(md + "\n");
+    await writeFileAtomic(join(opts.out, "paper.md"), `${header}\n${md}\n`);
+    await writeFileAtomic(
+      join(opts.out, "paper.json"),
+      JSON.stringify({ machine, settings, rows }, null, 2) + "\n",
     );
   }
   log(`wrote ${opts.out}`);

@@ -265,8 +265,8 @@ export function activateBlock(
 /** Bytes of wasm arena one layer needs (weights, potentials, activation buffers), upper bound. */
 function layerBytes(inputs: number, units: number, potTerms: number, outTerms: number, K: number): number {
   const align = (n: number) => Math.ceil((n * 8) / 16) * 16;
-  return align((inputs + 1) * units) + align(potTerms * units) + (K + 1) * align(units) +
-    Math.max(K - 2, 0) * align(outTerms * units) + align(inputs * units);
+  return align(potTerms * units) + (K + 1) * align(units) + Math.max(K - 2, 0) * align(outTerms * units) +
+    align((inputs + 1) * units);
 }
 
 /**
@@ -349,10 +349,8 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
     wasm?.release(layerMark);
     const units = layer.units;
     const { potTerms } = plan[l];
-    const W = backend.alloc(layer.weights.length);
-    W.set(layer.weights);
     const pot = potBlock.subarray(0, potTerms * units); // fully written by the affine step
-    backend.affine(Y, inputs, W, units, potTerms, pot);
+    backend.affine(Y, inputs, layer.weights, units, potTerms, pot);
     const { outTerms } = plan[l];
     const potentials = options.keepLayers
       ? Array.from({ length: units }, (_, j) => blockColumn(pot, units, j, potTerms))

@@ -15,7 +15,7 @@ import type { WasmBlocks } from "./wasm.ts";
 export interface BlockBackend {
   /** A zeroed block of n values. */
   alloc(n: number): Float64Array;
-  /** `out = [t=0]·W[0] + Y·W[1:]` for the first `terms` terms (out from {@link alloc}). */
+  /** `out = [t=0]·W[0] + Y·W[1:]` for the first `terms` terms (Y, out from {@link alloc}; W any array). */
   affine(
     Y: Float64Array,
     inputs: number,

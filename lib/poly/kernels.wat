@@ -6,10 +6,11 @@
 
   ;; out[t, j] = [t = 0] W[0, j] + sum_i Y[t, i] W[i + 1, j], for t < terms, j < units.
   ;; 4 terms x 4 units register blocks: eight f64x2 accumulators, no store in the inner loop.
-  ;; $P is scratch for inputs * units doubles: W[1:, j..j+3] is packed there as contiguous
-  ;; panels so that the inner loop reads memory sequentially.
+  ;; The weights come packed (see WasmBlocks.affine): $P holds W[1:, j..j+3] as contiguous panels
+  ;; (panel j/4: inputs rows of 4 doubles), then the leftover columns j >= units & ~3 as R[i * r + k];
+  ;; $bias holds W[0, :]. The inner loops read memory sequentially.
   (func (export "affine")
-    (param $Y i32) (param $inputs i32) (param $W i32) (param $units i32) (param $terms i32) (param $out i32)
+    (param $Y i32) (param $inputs i32) (param $bias i32) (param $units i32) (param $terms i32) (param $out i32)
     (param $P i32)
     (local $t i32) (local $j i32) (local $i i32) (local $t4 i32) (local $j4 i32)
     (local $rowBytes i32) (local $yStride i32)
@@ -21,25 +22,6 @@
     (local.set $yStride (i32.shl (local.get $inputs) (i32.const 3)))
     (local.set $t4 (i32.and (local.get $terms) (i32.const -4)))
     (local.set $j4 (i32.and (local.get $units) (i32.const -4)))
-    ;; pack panels: P[(j/4) * inputs * 4 + i * 4 + k] = W[(i + 1) * units + j + k]
-    (local.set $o (local.get $P))
-    (local.set $j (i32.const 0))
-    (block $pjDone
-      (loop $pjLoop
-        (br_if $pjDone (i32.ge_u (local.get $j) (local.get $j4)))
-        (local.set $w (i32.add (i32.add (local.get $W) (local.get $rowBytes)) (i32.shl (local.get $j) (i32.const 3))))
-        (local.set $i (i32.const 0))
-        (block $piDone
-          (loop $piLoop
-            (br_if $piDone (i32.ge_u (local.get $i) (local.get $inputs)))
-            (v128.store (local.get $o) (v128.load (local.get $w)))
-            (v128.store offset=16 (local.get $o) (v128.load offset=16 (local.get $w)))
-            (local.set $o (i32.add (local.get $o) (i32.const 32)))
-            (local.set $w (i32.add (local.get $w) (local.get $rowBytes)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $piLoop)))
-        (local.set $j (i32.add (local.get $j) (i32.const 4)))
-        (br $pjLoop)))
     (local.set $t (i32.const 0))
     (block $tDone
       (loop $tLoop
@@ -127,28 +109,11 @@
             (br $rjLoop)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $rLoop)))
-    ;; leftover columns (j >= j4) of every row: pack them after the panels as R[i * r + k]
+    ;; leftover columns (j >= j4) of every row, from R[i * r + k] after the panels
     (if (i32.lt_u (local.get $j4) (local.get $units))
       (then
         (local.set $yEnd (i32.sub (local.get $units) (local.get $j4)))
         (local.set $o (i32.add (local.get $P) (i32.mul (i32.shl (local.get $j4) (i32.const 3)) (local.get $inputs))))
-        (local.set $i (i32.const 0))
-        (block $qiDone
-          (loop $qiLoop
-            (br_if $qiDone (i32.ge_u (local.get $i) (local.get $inputs)))
-            (local.set $j (i32.const 0))
-            (block $qjDone
-              (loop $qjLoop
-                (br_if $qjDone (i32.ge_u (local.get $j) (local.get $yEnd)))
-                (f64.store
-                  (i32.add (local.get $o) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $yEnd)) (local.get $j)) (i32.const 3)))
-                  (f64.load (i32.add (local.get $W) (i32.shl
-                    (i32.add (i32.mul (i32.add (local.get $i) (i32.const 1)) (local.get $units)) (i32.add (local.get $j4) (local.get $j)))
-                    (i32.const 3)))))
-                (local.set $j (i32.add (local.get $j) (i32.const 1)))
-                (br $qjLoop)))
-            (local.set $i (i32.add (local.get $i) (i32.const 1)))
-            (br $qiLoop)))
         (local.set $t (i32.const 0))
         (block $eDone
           (loop $eLoop
@@ -184,7 +149,7 @@
         (br_if $bDone (i32.ge_u (local.get $j) (local.get $rowBytes)))
         (f64.store (i32.add (local.get $out) (local.get $j))
           (f64.add (f64.load (i32.add (local.get $out) (local.get $j)))
-                   (f64.load (i32.add (local.get $W) (local.get $j)))))
+                   (f64.load (i32.add (local.get $bias) (local.get $j)))))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))
         (br $bLoop))))
 

@@ -11,7 +11,7 @@ import { KERNELS_WASM_BASE64 } from "./kernels_wasm.ts";
 
 interface KernelExports {
   memory: WebAssembly.Memory;
-  affine(Y: number, inputs: number, W: number, units: number, terms: number, out: number, P: number): void;
+  affine(Y: number, inputs: number, bias: number, units: number, terms: number, out: number, P: number): void;
   mulPairs(
     out: number,
     A: number,
@@ -122,8 +122,10 @@ export class WasmBlocks {
   }
 
   /**
-   * See {@link affineBlock}: out = [t=0]·W[0] + Y·W[1:], all arena views. Uses `inputs × units`
-   * doubles of scratch above the arena top (include them in {@link reset}).
+   * See {@link affineBlock}: out = [t=0]·W[0] + Y·W[1:]; `Y` and `out` are arena views, `W` any
+   * Float64Array (`(inputs + 1) × units`, bias first). W is packed straight into scratch above
+   * the arena top (`inputs × units + units` doubles; include them in {@link reset}): 4-column
+   * panels, then the leftover columns, then the bias.
    */
   affine(
     Y: Float64Array,
@@ -134,11 +136,24 @@ export class WasmBlocks {
     out: Float64Array,
   ): void {
     const panel = this.#top;
-    if (panel + inputs * units * 8 > this.#exports.memory.buffer.byteLength) {
+    const bytes = (inputs * units + units) * 8;
+    if (panel + bytes > this.#exports.memory.buffer.byteLength) {
       throw new RangeError("wasm arena: no room for the affine step's weight panels");
     }
-    this.#dirty = Math.max(this.#dirty, panel + inputs * units * 8);
-    this.#exports.affine(Y.byteOffset, inputs, W.byteOffset, units, terms, out.byteOffset, panel);
+    const P = new Float64Array(this.#exports.memory.buffer, panel, inputs * units + units);
+    const j4 = units - (units % 4), r = units - j4;
+    let o = 0;
+    for (let j = 0; j < j4; j += 4) {
+      for (let i = 0; i < inputs; i++) {
+        const w = (i + 1) * units + j;
+        P[o] = W[w], P[o + 1] = W[w + 1], P[o + 2] = W[w + 2], P[o + 3] = W[w + 3];
+        o += 4;
+      }
+    }
+    for (let i = 0; i < inputs; i++) for (let k = 0; k < r; k++) P[o++] = W[(i + 1) * units + j4 + k];
+    P.set(W.subarray(0, units), o);
+    this.#dirty = Math.max(this.#dirty, panel + bytes);
+    this.#exports.affine(Y.byteOffset, inputs, panel + o * 8, units, terms, out.byteOffset, panel);
   }
 
   /**
