@@ -86,10 +86,10 @@ Deno.test("taylor cell and accuracy against the fixture's coefficients", () => {
   assert.equal(cell.max_rel_diff, 0);
   const failed = taylorCell("autodiff", 3, [{ ok: false, error: "exit 2: boom", wallSeconds: 0.5 }], ref);
   assert.equal(failed.error, "exit 2: boom");
-  const md = taylorMarkdown([cell, failed], "cli", 1);
+  const md = taylorMarkdown([cell, failed], 1);
   assert.match(md, /\| 2 \| 0\.04 \| n\/a \| 100 \| n\/a \|/);
   assert.match(md, /\| autodiff \| n\/a \| n\/a \| K = 3: exit 2: boom \|/);
-  assert.deepEqual(taylorArgs("cli", "f.json", 4, "hope", 60).slice(3), [
+  assert.deepEqual(taylorArgs("f.json", 4, "hope").slice(3), [
     "poly",
     "taylor",
     "f.json",
@@ -98,7 +98,6 @@ Deno.test("taylor cell and accuracy against the fixture's coefficients", () => {
     "--method",
     "hope",
   ]);
-  assert.equal(taylorArgs("bench/taylor_run.ts", "f.json", 4, "hope", 60)[2], "bench/taylor_run.ts");
 });
 
 Deno.test("harness helpers: summary, seconds format, Markdown alignment, machine line", () => {

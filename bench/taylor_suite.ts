@@ -1,8 +1,7 @@
 /**
  * The Taylor-engine speed benchmark: the 1–128×4–1 sine MLP of `../shared/fixtures/taylor-bench`
  * expanded at x0 = 0 for K = 1..10 by each engine (exact, HOPE, tfjs autodiff), one fresh process
- * per run. Uses `main.ts poly taylor` when that command is available, else (also per run, when the
- * CLI reports its Taylor module unavailable) `bench/taylor_run.ts`, which runs the same engines.
+ * per run, through the CLI contract (`main.ts poly taylor`).
  *
  * @module
  */
@@ -22,9 +21,6 @@ export const TAYLOR_BENCH_FILE: string = join(
 
 /** Engines timed, in table order. */
 export const TAYLOR_BENCH_METHODS = ["exact", "hope", "autodiff"] as const;
-
-/** How a run is launched: the CLI contract or the fallback script. */
-export type TaylorRunner = "cli" | "bench/taylor_run.ts";
 
 /** One (method, K) cell (also the JSON record). */
 export interface TaylorBenchCell {
@@ -67,36 +63,9 @@ export function maxRelDiff(ref: Map<string, number>, labels: number[][], coeffic
   return worst;
 }
 
-const FALLBACK: TaylorRunner = "bench/taylor_run.ts";
-
-/** Command-line arguments of one run with the chosen runner. */
-export function taylorArgs(
-  runner: TaylorRunner,
-  file: string,
-  order: number,
-  method: string,
-  timeout: number,
-) {
-  return runner === "cli"
-    ? ["run", "-A", "main.ts", "poly", "taylor", file, "--order", String(order), "--method", method]
-    : [
-      "run",
-      "-A",
-      "bench/taylor_run.ts",
-      file,
-      "--order",
-      String(order),
-      "--method",
-      method,
-      "--max-seconds",
-      String(timeout),
-    ];
-}
-
-/** Picks the CLI when `poly taylor` answers an order-1 exact run, else the fallback script. */
-export async function chooseRunner(file: string, timeout: number): Promise<TaylorRunner> {
-  const probe = await runDenoJson(taylorArgs("cli", file, 1, "exact", timeout), timeout);
-  return probe.ok ? "cli" : FALLBACK;
+/** Command-line arguments of one fresh-process run of the CLI contract. */
+export function taylorArgs(file: string, order: number, method: string): string[] {
+  return ["run", "-A", "main.ts", "poly", "taylor", file, "--order", String(order), "--method", method];
 }
 
 /** Builds one cell from its runs (pure). */
@@ -132,7 +101,6 @@ export function taylorCell(
  */
 export async function runTaylorBench(
   file: string,
-  runner: TaylorRunner,
   maxOrder: number,
   repeats: number,
   timeoutSeconds: number,
@@ -149,12 +117,7 @@ export async function runTaylorBench(
       }
       const runs: ProcessRun[] = [];
       for (let r = 0; r < repeats; r++) {
-        let run = await runDenoJson(taylorArgs(runner, file, K, method, timeoutSeconds), timeoutSeconds);
-        if (!run.ok && runner === "cli" && run.error.includes("not available")) {
-          // The CLI's Taylor module failed to load (e.g. mid-edit): time the same engine via the script.
-          run = await runDenoJson(taylorArgs(FALLBACK, file, K, method, timeoutSeconds), timeoutSeconds);
-          log(`taylor ${method} K=${K}: poly taylor unavailable, used ${FALLBACK}`);
-        }
+        const run = await runDenoJson(taylorArgs(file, K, method), timeoutSeconds);
         runs.push(run);
         log(
           `taylor ${method} K=${K} run ${r + 1}/${repeats}: ` +
@@ -173,7 +136,6 @@ export async function runTaylorBench(
 /** The Markdown section of the Taylor benchmark. */
 export function taylorMarkdown(
   cells: readonly TaylorBenchCell[],
-  runner: TaylorRunner,
   repeats: number,
   referenceSeconds?: number,
 ): string {
@@ -210,9 +172,7 @@ export function taylorMarkdown(
   return [
     "## Taylor engines on the 1–128×4–1 sine MLP (x0 = 0)",
     "",
-    `Engine seconds, median of ${repeats} fresh processes per cell (runner: \`${
-      runner === "cli" ? "deno task poly taylor" : "bench/taylor_run.ts"
-    }\`).` +
+    `Engine seconds, median of ${repeats} fresh processes per cell (\`deno task poly taylor\`).` +
     ` hope is expected to differ from the exact coefficients on this deep network (see the fixtures README).${ref}`,
     "",
     timeTable,

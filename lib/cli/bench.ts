@@ -17,7 +17,7 @@ import {
   nn2polyMarkdown,
   runNn2polyBench,
 } from "../../bench/nn2poly_suite.ts";
-import { chooseRunner, runTaylorBench, TAYLOR_BENCH_FILE, taylorMarkdown } from "../../bench/taylor_suite.ts";
+import { runTaylorBench, TAYLOR_BENCH_FILE, taylorMarkdown } from "../../bench/taylor_suite.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 
@@ -139,11 +139,8 @@ export default async function bench(args: string[]): Promise<number> {
     );
   }
   if (runTaylor) {
-    const runner = await chooseRunner(TAYLOR_BENCH_FILE, opts.timeout);
-    log(`taylor runner: ${runner}`);
     const cells = await runTaylorBench(
       TAYLOR_BENCH_FILE,
-      runner,
       opts.taylorMaxOrder,
       opts.repeats,
       opts.timeout,
@@ -152,7 +149,6 @@ export default async function bench(args: string[]): Promise<number> {
     const reference = JSON.parse(await Deno.readTextFile(TAYLOR_BENCH_FILE)).reference_seconds;
     const md = taylorMarkdown(
       cells,
-      runner,
       opts.repeats,
       typeof reference === "number" ? reference : undefined,
     );
@@ -161,7 +157,7 @@ export default async function bench(args: string[]): Promise<number> {
     await writeFileAtomic(
       join(opts.out, "taylor.json"),
       JSON.stringify(
-        { machine, settings: { ...settings, runner, file: TAYLOR_BENCH_FILE }, cells },
+        { machine, settings: { ...settings, file: TAYLOR_BENCH_FILE }, cells },
         null,
         2,
       ) + "\n",
