@@ -7,6 +7,7 @@
  * @module
  */
 
+import { rSquared } from "../metrics.ts";
 import { z } from "zod";
 import { forward } from "../../network/network.ts";
 import { lineChartSpec } from "../../report/figures.ts";
@@ -18,15 +19,7 @@ import { hopeTaylor, hopeTaylorModules } from "../../taylor/hope.ts";
 import { convDemo, sineMlp } from "../../taylor/paper_networks.ts";
 import { fmt, loadReferenceValues, parseParams, saveFigure, saveTable } from "./hope_common.ts";
 import { surfacePanelsSpec } from "./hope_figures.ts";
-import {
-  grid2d,
-  linspace,
-  maxAbsDiff,
-  moduleForward,
-  resultPolynomial,
-  rSquared,
-  toOffsets,
-} from "./hope_math.ts";
+import { grid2d, linspace, maxAbsDiff, moduleForward, resultPolynomial, toOffsets } from "./hope_math.ts";
 import type { Analysis, AnalysisContext } from "./types.ts";
 
 const int = (min: number) => z.number().int().min(min);
@@ -91,8 +84,8 @@ function regionRow(
     network,
     region,
     points: f.length,
-    r2_exact: rSquared(f, exact),
-    r2_hope: rSquared(f, hope),
+    r2_exact: rSquared(exact, f),
+    r2_hope: rSquared(hope, f),
     max_abs_residual_exact: maxAbsDiff(f, exact),
     max_abs_residual_hope: maxAbsDiff(f, hope),
     paper_r2_exact: paper.r2Exact ?? null,

@@ -12,24 +12,6 @@ import { Polynomial } from "../../poly/polynomial.ts";
 import { HOPE_RULES, type HopeRule } from "../../taylor/hope.ts";
 import type { HopeModule } from "../../taylor/modules.ts";
 
-/** Coefficient of determination 1 − Σ(t − p)² / Σ(t − t̄)² of `pred` against `truth` (NaN if t is constant). */
-export function rSquared(truth: ArrayLike<number>, pred: ArrayLike<number>): number {
-  if (truth.length !== pred.length || truth.length === 0) {
-    throw new RangeError(
-      `rSquared: expected two non-empty arrays of one length, got ${truth.length}, ${pred.length}`,
-    );
-  }
-  let mean = 0;
-  for (let i = 0; i < truth.length; i++) mean += truth[i];
-  mean /= truth.length;
-  let res = 0, tot = 0;
-  for (let i = 0; i < truth.length; i++) {
-    res += (truth[i] - pred[i]) ** 2;
-    tot += (truth[i] - mean) ** 2;
-  }
-  return tot === 0 ? NaN : 1 - res / tot;
-}
-
 /** Largest |a_i − b_i|. */
 export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let m = 0;

@@ -10,7 +10,6 @@ import {
   pearson,
   ranks,
   restrictToAxis,
-  rSquared,
   shiftToX,
   spearman,
   termName,
@@ -20,15 +19,6 @@ import { hopeTaylor, hopeTaylorModules, networkModules } from "../../taylor/hope
 
 const close = (a: number, b: number, tol = 1e-12) =>
   assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${a} vs ${b}`);
-
-Deno.test("rSquared: perfect, mean-only and a worked example", () => {
-  assert.equal(rSquared([1, 2, 3], [1, 2, 3]), 1);
-  assert.equal(rSquared([1, 2, 3], [2, 2, 2]), 0);
-  // residuals 0.5, -0.5, 0 → SS_res 0.5; SS_tot 2
-  close(rSquared([1, 2, 3], [0.5, 2.5, 3]), 0.75);
-  assert.ok(Number.isNaN(rSquared([4, 4], [4, 5])));
-  assert.throws(() => rSquared([1], [1, 2]), RangeError);
-});
 
 Deno.test("ranks: average ranks for ties", () => {
   assert.deepEqual(Array.from(ranks([10, 30, 20, 20])), [1, 4, 2.5, 2.5]);

@@ -13,7 +13,7 @@ import { forward, type Network } from "../../network/network.ts";
 import { initBackend } from "../../train/backend.ts";
 import { fitNetwork } from "../../train/fit.ts";
 import type { OptimizerName } from "../../train/train.ts";
-import { rSquared } from "./hope_math.ts";
+import { rSquared } from "../metrics.ts";
 
 /** What {@link simulateAndTrain} needs. */
 export interface SimTrainSpec {
@@ -90,7 +90,7 @@ export async function simulateAndTrain(spec: SimTrainSpec): Promise<SimTrainResu
   const n = split.test.length;
   return {
     net: fit.network,
-    testR2: rSquared(signal, forward(fit.network, tx, n)),
+    testR2: rSquared(forward(fit.network, tx, n), signal),
     finalLoss: fit.training.history.trainLoss.at(-1) ?? NaN,
     seconds: fit.training.seconds,
     test: { x: tx, signal, n },
