@@ -295,3 +295,84 @@ export function gatherBlock(
   }
   return out;
 }
+
+/** Geometry of a valid 1-D convolution on channels-first signals (see {@link conv1dBlock}). */
+export interface Conv1dGeometry {
+  /** Input channels. */
+  readonly inChannels: number;
+  /** Output channels. */
+  readonly outChannels: number;
+  /** Input length. */
+  readonly length: number;
+  /** Kernel length. */
+  readonly size: number;
+  /** Stride. */
+  readonly stride: number;
+}
+
+/**
+ * Valid 1-D convolution applied to every term of a block (the 1-D analogue of
+ * {@link conv2dBlock}): row t of `Y` is a channels-first `inChannels × length` signal, `kernel` is
+ * `outChannels × inChannels × size`, `bias` (one per output channel) goes to the constant term
+ * only. Output units are `outChannels × ol`, ol = ⌊(length − size)/stride⌋ + 1.
+ */
+export function conv1dBlock(
+  Y: Float64Array,
+  terms: number,
+  g: Conv1dGeometry,
+  kernel: Float64Array,
+  bias: Float64Array,
+): Float64Array {
+  const { inChannels, outChannels, length, size, stride } = g;
+  const ol = Math.floor((length - size) / stride) + 1;
+  const nIn = inChannels * length, nOut = outChannels * ol;
+  const out = new Float64Array(terms * nOut);
+  for (let t = 0; t < terms; t++) {
+    const yt = t * nIn, ot = t * nOut;
+    for (let oc = 0; oc < outChannels; oc++) {
+      const o = ot + oc * ol;
+      for (let c = 0; c < inChannels; c++) {
+        const iBase = yt + c * length;
+        for (let kx = 0; kx < size; kx++) {
+          const w = kernel[(oc * inChannels + c) * size + kx];
+          if (w === 0) continue;
+          const i = iBase + kx;
+          for (let x = 0; x < ol; x++) out[o + x] += w * Y[i + x * stride];
+        }
+      }
+    }
+  }
+  for (let oc = 0; oc < outChannels; oc++) {
+    const b = bias[oc];
+    for (let k = oc * ol; k < (oc + 1) * ol; k++) out[k] += b;
+  }
+  return out;
+}
+
+/**
+ * Non-overlapping 1-D average pooling (window = stride = `size`, trailing entries dropped) of every
+ * term of a block whose rows are channels-first `channels × length` signals.
+ */
+export function avgPool1dBlock(
+  Y: Float64Array,
+  terms: number,
+  channels: number,
+  length: number,
+  size: number,
+): Float64Array {
+  const ol = Math.floor(length / size);
+  const nIn = channels * length, nOut = channels * ol;
+  const out = new Float64Array(terms * nOut);
+  const scale = 1 / size;
+  for (let t = 0; t < terms; t++) {
+    for (let c = 0; c < channels; c++) {
+      const iBase = t * nIn + c * length, oBase = t * nOut + c * ol;
+      for (let x = 0; x < ol; x++) {
+        let s = 0;
+        for (let dx = 0; dx < size; dx++) s += Y[iBase + x * size + dx];
+        out[oBase + x] = s * scale;
+      }
+    }
+  }
+  return out;
+}

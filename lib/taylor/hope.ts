@@ -11,27 +11,38 @@
  * Π(x − x0)^α is that value over α!.
  *
  * The result equals the exact Taylor coefficients for one hidden layer and at order ≤ 1; for deeper
- * networks the dropped mixed partials w.r.t. hidden units make it differ (that is HOPE's rule).
+ * networks the dropped mixed partials w.r.t. hidden units make it differ (that is HOPE's rule), and
+ * a residual block is exact only when nothing non-linear follows its add (see `residual` below).
  *
  * ## Adding module kinds
  * Add a variant to {@link HopeModule} (in modules.ts, shared with the exact engine of
  * exact_modules.ts, which needs a case too), an entry to {@link HOPE_RULES}, and (if it comes from a
  * network description) a case in {@link networkModules}; the sweep itself never changes.
- * `conv2d`, `avgpool2d` and `maxpool2d` are implemented this way already (flat channels-first
- * vectors, so flatten is the identity); the notes below say how each rule reads.
+ * `conv1d`/`conv2d`, `avgpool1d`/`avgpool2d`, `maxpool1d`/`maxpool2d` and `residual` are implemented
+ * this way (flat channels-first vectors, so flatten is the identity; the 1-D kinds are the 2-D ones
+ * with height 1 and a `1 × size` kernel/window); the notes below say how each rule reads.
  * - `conv1d`/`conv2d`: affine with shared weights. forward = convolution; backward for order k =
  *   transposed convolution of `v_k` with the elementwise k-th power of the kernel (each (input,
  *   output) pair is joined by exactly one tap, so this is `(W^∘k)ᵀ v_k`); `jacobian` = the unrolled
  *   (Toeplitz) matrix, needed only when it is the first module.
- * - `avgpool`: affine with weight 1/|window|: backward spreads `v_k / |window|^k` over each window.
- * - `maxpool`: at x0 it selects the arg-max input (weights 0/1, so W^∘k = W): backward routes `v_k`
- *   of each output to its arg-max input (kept by forward in the cache).
- * - `flatten`/`reshape`: a permutation of indices: forward and backward copy.
- * - `residual` (z = u + F(u)), not implemented: a module holding the body F as a module list (add
- *   `inner?: ForwardState[]` to {@link ForwardState} for the body's states); forward runs the body
- *   and adds u; backward returns `v_k(z) + sweep_F(v_k(z))`, i.e. the unmixed vectors of the two
- *   branches added. Note this is NOT the rule of the merged affine map when F is affine
- *   ((1 + b)^k ≠ 1 + b^k), so it must be checked against HOPE's own code before use.
+ * - `avgpool1d`/`avgpool2d`: affine with weight 1/|window|: backward spreads `v_k / |window|^k` over
+ *   each window.
+ * - `maxpool1d`/`maxpool2d`: at x0 it selects the arg-max input (weights 0/1, so W^∘k = W):
+ *   backward routes `v_k` of each output to its arg-max input (kept by forward in the cache).
+ * - `flatten`/`reshape`: a permutation of indices: forward and backward copy (no module needed).
+ * - `residual` (z = u + F(u), F = `body`, a module list): forward runs the body (its states in
+ *   {@link ForwardState.inner}) and adds u; backward returns `v_k(z) + sweep_F(v_k(z))`, the unmixed
+ *   vectors of the two branches added. This is the rule of HOPE's public code
+ *   (github.com/HarryPotterXTX/HOPE, `utils/HopeGrad.py`: `hope_module` answers `AddBackward0` by
+ *   handing the same `vz` to both operands, and `hopegrad` walks every path of the autograd graph
+ *   separately, summing the vectors only at the input leaves; every backward rule is linear in
+ *   `vz`, so that equals adding the two branches' vectors at u). It is exact only when v_k(z) = 0
+ *   for k ≥ 2, i.e. only linear modules follow the add: otherwise it drops the cross-path terms of
+ *   Faà di Bruno (the k-th derivative of y = F(u + g(u)) needs powers of 1 + g', not 1 + powers of
+ *   g'), so HOPE differs from the exact series at order ≥ 2 even for one input (e.g.
+ *   u + tanh(u + sin u)); for the same reason an affine body is not the merged map I + W
+ *   ((1 + w)^k ≠ 1 + w^k). Mixed partials w.r.t. u are dropped as for any hidden module. It cannot
+ *   be the first module (no Jacobian).
  *
  * @module
  */
@@ -39,17 +50,37 @@
 import type { Network } from "../network/network.ts";
 import { activationDerivatives, evaluateActivation } from "../series/activations.ts";
 import { bellApply, bellTable } from "./bell.ts";
-import type { AvgPool2dModule, Conv2dModule, HopeModule, MaxPool2dModule, Pool2dModule } from "./modules.ts";
+import {
+  type AvgPool1dModule,
+  type AvgPool2dModule,
+  checkResidual,
+  type Conv1dModule,
+  type Conv2dModule,
+  convOutputSide,
+  type HopeModule,
+  type MaxPool1dModule,
+  type MaxPool2dModule,
+  moduleInputSize,
+  moduleOutputSize,
+  type Pool1dModule,
+  type Pool2dModule,
+} from "./modules.ts";
 
 export type {
   AffineModule,
+  AvgPool1dModule,
   AvgPool2dModule,
+  Conv1dModule,
   Conv2dModule,
   ElementwiseModule,
   HopeModule,
+  MaxPool1dModule,
   MaxPool2dModule,
+  Pool1dModule,
+  Pool1dShape,
   Pool2dModule,
   Pool2dShape,
+  ResidualModule,
 } from "./modules.ts";
 
 /** Forward values of one module at x0 and what its backward rule needs. */
@@ -58,6 +89,8 @@ export interface ForwardState {
   readonly output: Float64Array;
   /** Rule-specific data for the backward rule (e.g. Bell tables, arg-max indices). */
   readonly cache?: Float64Array;
+  /** States of the body modules of a residual block, in order. */
+  readonly inner?: readonly ForwardState[];
 }
 
 /** The forward/backward rule of one module kind. */
@@ -149,19 +182,105 @@ export const HOPE_RULES: RuleTable = {
       return vu;
     },
   },
-  conv2d: {
-    inputSize: (m) => m.inChannels * m.height * m.width,
-    outputSize: (m) => m.outChannels * convOut(m.height, m) * convOut(m.width, m),
+  conv2d: convRule<Conv2dModule>(),
+  conv1d: convRule<Conv1dModule>(),
+  avgpool2d: { ...poolRule<AvgPool2dModule>(), jacobian: avgPoolJacobian },
+  maxpool2d: poolRule<MaxPool2dModule>(),
+  avgpool1d: { ...poolRule<AvgPool1dModule>(), jacobian: avgPoolJacobian },
+  maxpool1d: poolRule<MaxPool1dModule>(),
+  residual: {
+    inputSize: (m) => moduleInputSize(m),
+    outputSize: (m) => moduleOutputSize(m),
+    forward(m, u0, order) {
+      // z = u + F(u): run the body, keep its states for the backward rule
+      const inner: ForwardState[] = [];
+      let a = u0;
+      for (const b of m.body) {
+        const st = ruleOf(b).forward(b, a, order);
+        inner.push(st);
+        a = st.output;
+      }
+      const z = Float64Array.from(u0);
+      for (let i = 0; i < z.length; i++) z[i] += a[i];
+      return { output: z, inner };
+    },
+    backward(m, state, vz, order) {
+      // HOPE's AddBackward0: both branches receive v_k(z); the skip passes it unchanged, the body
+      // sweeps it back; the two input vectors add (HOPE sums per-path vectors at the leaves).
+      let v = vz;
+      for (let i = m.body.length - 1; i >= 0; i--) {
+        v = ruleOf(m.body[i]).backward(m.body[i], state.inner![i], v, order);
+      }
+      const vu = Float64Array.from(vz);
+      for (let i = 0; i < vu.length; i++) vu[i] += v[i];
+      return vu;
+    },
+  },
+};
+
+function ruleOf<M extends HopeModule>(m: M): HopeRule<M> {
+  const rule = (HOPE_RULES as unknown as Record<string, HopeRule<M> | undefined>)[m.kind];
+  if (!rule) throw new Error(`module.kind: no HOPE rule for "${m.kind}"; add one to HOPE_RULES`);
+  return rule;
+}
+
+/** A convolution or pooling window on a `channels × height × width` image: the 2-D modules with a
+ * square `size × size` window, the 1-D ones with height 1 and a `1 × size` window. */
+interface Rect {
+  readonly height: number;
+  readonly width: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+}
+
+function rectOf(m: Conv2dModule | Conv1dModule | Pool2dModule | Pool1dModule): Rect {
+  const stride = "stride" in m ? m.stride : m.size;
+  return "length" in m
+    ? { height: 1, width: m.length, kh: 1, kw: m.size, sh: 1, sw: stride }
+    : { height: m.height, width: m.width, kh: m.size, kw: m.size, sh: stride, sw: stride };
+}
+
+/** Calls `f(outIndex, weight, inIndex)` for every tap of a convolution (kernel `oc × c × kh × kw`). */
+function forEachTap(m: Conv2dModule | Conv1dModule, f: (o: number, w: number, ui: number) => void): void {
+  const { inChannels, outChannels, kernel } = m;
+  const { height, width, kh, kw, sh, sw } = rectOf(m);
+  const oh = convOutputSide(height, kh, sh), ow = convOutputSide(width, kw, sw);
+  for (let oc = 0; oc < outChannels; oc++) {
+    for (let y = 0; y < oh; y++) {
+      for (let x = 0; x < ow; x++) {
+        const o = (oc * oh + y) * ow + x;
+        for (let c = 0; c < inChannels; c++) {
+          for (let ky = 0; ky < kh; ky++) {
+            for (let kx = 0; kx < kw; kx++) {
+              const w = kernel[((oc * inChannels + c) * kh + ky) * kw + kx];
+              f(o, w, (c * height + y * sh + ky) * width + x * sw + kx);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Convolution rule (1-D or 2-D): affine with shared weights; backward for order k is the
+ * transposed convolution of `v_k` with the elementwise k-th power of the kernel.
+ */
+function convRule<M extends Conv2dModule | Conv1dModule>(): HopeRule<M> {
+  const rule: HopeRule<M> = {
+    inputSize: (m) => moduleInputSize(m),
+    outputSize: (m) => moduleOutputSize(m),
     forward(m, u0) {
-      const z = new Float64Array(HOPE_RULES.conv2d.outputSize(m));
+      const z = new Float64Array(moduleOutputSize(m));
       forEachTap(m, (o, w, ui) => (z[o] += w * u0[ui]));
       const per = z.length / m.outChannels;
       for (let o = 0; o < z.length; o++) z[o] += m.bias[Math.floor(o / per)];
       return { output: z };
     },
     backward(m, _state, vz, order) {
-      // Transposed convolution with the elementwise k-th power of the kernel.
-      const nIn = HOPE_RULES.conv2d.inputSize(m), nOut = vz.length / order;
+      const nIn = moduleInputSize(m), nOut = vz.length / order;
       const vu = new Float64Array(order * nIn);
       forEachTap(m, (o, w, ui) => {
         let p = w;
@@ -173,88 +292,49 @@ export const HOPE_RULES: RuleTable = {
       return vu;
     },
     jacobian(m) {
-      const nIn = HOPE_RULES.conv2d.inputSize(m);
-      const a = new Float64Array(HOPE_RULES.conv2d.outputSize(m) * nIn);
+      const nIn = moduleInputSize(m);
+      const a = new Float64Array(moduleOutputSize(m) * nIn);
       forEachTap(m, (o, w, ui) => (a[o * nIn + ui] += w));
       return a;
     },
-  },
-  avgpool2d: {
-    ...poolRule<AvgPool2dModule>(),
-    jacobian(m) {
-      const rule = HOPE_RULES.avgpool2d, nIn = rule.inputSize(m);
-      const a = new Float64Array(rule.outputSize(m) * nIn);
-      const st = rule.forward(m, new Float64Array(nIn), 0);
-      const per = m.size * m.size;
-      for (let t = 0; t < st.cache!.length; t++) a[Math.floor(t / per) * nIn + st.cache![t]] = 1 / per;
-      return a;
-    },
-  },
-  maxpool2d: poolRule<MaxPool2dModule>(),
-};
-
-function ruleOf<M extends HopeModule>(m: M): HopeRule<M> {
-  const rule = (HOPE_RULES as unknown as Record<string, HopeRule<M> | undefined>)[m.kind];
-  if (!rule) throw new Error(`module.kind: no HOPE rule for "${m.kind}"; add one to HOPE_RULES`);
+  };
   return rule;
 }
 
-function convOut(n: number, m: Conv2dModule): number {
-  return Math.floor((n - m.size) / m.stride) + 1;
-}
-
-/** Calls `f(outIndex, weight, inIndex)` for every tap of a convolution. */
-function forEachTap(m: Conv2dModule, f: (o: number, w: number, ui: number) => void): void {
-  const { inChannels, outChannels, height, width, size, stride, kernel } = m;
-  const oh = convOut(height, m), ow = convOut(width, m);
-  for (let oc = 0; oc < outChannels; oc++) {
-    for (let y = 0; y < oh; y++) {
-      for (let x = 0; x < ow; x++) {
-        const o = (oc * oh + y) * ow + x;
-        for (let c = 0; c < inChannels; c++) {
-          for (let ky = 0; ky < size; ky++) {
-            for (let kx = 0; kx < size; kx++) {
-              const w = kernel[((oc * inChannels + c) * size + ky) * size + kx];
-              f(o, w, (c * height + y * stride + ky) * width + x * stride + kx);
-            }
-          }
-        }
-      }
-    }
-  }
-}
-
 /**
- * Pooling rule. Average pooling is affine with weight 1/s² (so order k carries 1/s^(2k)); max
- * pooling selects its arg-max at x0 (weight 1), stored in the cache.
+ * Pooling rule (1-D or 2-D). Average pooling is affine with weight 1/|window| (so order k carries
+ * 1/|window|^k) and has a Jacobian; max pooling selects its arg-max at x0 (weight 1, first in
+ * row-major window order on ties), stored in the cache.
  */
-function poolRule<M extends Pool2dModule>(): HopeRule<M> {
-  const dims = (m: Pool2dModule) => [Math.floor(m.height / m.size), Math.floor(m.width / m.size)];
-  const windows = (m: Pool2dModule, f: (o: number, members: number[]) => void) => {
-    const [oh, ow] = dims(m);
+function poolRule<M extends Pool2dModule | Pool1dModule>(): HopeRule<M> {
+  const isAvg = (m: M) => m.kind === "avgpool2d" || m.kind === "avgpool1d";
+  const windows = (m: M, f: (o: number, members: number[]) => void) => {
+    const { height, width, kh, kw } = rectOf(m);
+    const oh = Math.floor(height / kh), ow = Math.floor(width / kw);
     for (let c = 0; c < m.channels; c++) {
       for (let y = 0; y < oh; y++) {
         for (let x = 0; x < ow; x++) {
           const members: number[] = [];
-          for (let dy = 0; dy < m.size; dy++) {
-            for (let dx = 0; dx < m.size; dx++) {
-              members.push((c * m.height + y * m.size + dy) * m.width + x * m.size + dx);
-            }
+          for (let dy = 0; dy < kh; dy++) {
+            for (let dx = 0; dx < kw; dx++) members.push((c * height + y * kh + dy) * width + x * kw + dx);
           }
           f((c * oh + y) * ow + x, members);
         }
       }
     }
   };
-  const weightOf = (m: Pool2dModule) => (m.kind === "avgpool2d" ? 1 / (m.size * m.size) : 1);
+  const perWindow = (m: M) => {
+    const r = rectOf(m);
+    return r.kh * r.kw;
+  };
   const rule: HopeRule<M> = {
-    inputSize: (m) => m.channels * m.height * m.width,
-    outputSize: (m) => m.channels * dims(m)[0] * dims(m)[1],
+    inputSize: (m) => moduleInputSize(m),
+    outputSize: (m) => moduleOutputSize(m),
     forward(m, u0) {
-      const z = new Float64Array(rule.outputSize(m));
-      const cache = new Float64Array(z.length * m.size * m.size).fill(-1);
+      const z = new Float64Array(moduleOutputSize(m));
+      const cache = new Float64Array(z.length * perWindow(m)).fill(-1);
       windows(m, (o, members) => {
-        if (m.kind === "avgpool2d") {
+        if (isAvg(m)) {
           members.forEach((ui, t) => {
             z[o] += u0[ui] / members.length;
             cache[o * members.length + t] = ui;
@@ -269,8 +349,8 @@ function poolRule<M extends Pool2dModule>(): HopeRule<M> {
       return { output: z, cache };
     },
     backward(m, state, vz, order) {
-      const nIn = rule.inputSize(m), nOut = vz.length / order, per = m.size * m.size;
-      const w = weightOf(m);
+      const nIn = moduleInputSize(m), nOut = vz.length / order, per = perWindow(m);
+      const w = isAvg(m) ? 1 / per : 1;
       const vu = new Float64Array(order * nIn);
       for (let o = 0; o < nOut; o++) {
         for (let t = 0; t < per; t++) {
@@ -287,6 +367,16 @@ function poolRule<M extends Pool2dModule>(): HopeRule<M> {
     },
   };
   return rule;
+}
+
+/** The Jacobian of an average pooling module (`outputSize × inputSize`, weight 1/|window|). */
+function avgPoolJacobian(m: AvgPool2dModule | AvgPool1dModule): Float64Array {
+  const nIn = moduleInputSize(m);
+  const a = new Float64Array(moduleOutputSize(m) * nIn);
+  const cache = poolRule<typeof m>().forward(m, new Float64Array(nIn), 0).cache!;
+  const r = rectOf(m), per = r.kh * r.kw;
+  for (let t = 0; t < cache.length; t++) a[Math.floor(t / per) * nIn + cache[t]] = 1 / per;
+  return a;
 }
 
 /** Splits a dense network into HOPE modules: affine then activation per layer (linear skipped). */
@@ -357,6 +447,7 @@ export function hopeTaylorModules(
   let a: Float64Array = x0;
   modules.forEach((m, idx) => {
     const rule = ruleOf(m);
+    if (m.kind === "residual") checkResidual(m, `modules[${idx}]`);
     if (rule.inputSize(m) !== a.length) {
       throw new Error(`modules[${idx}]: expects ${rule.inputSize(m)} inputs but receives ${a.length}`);
     }
