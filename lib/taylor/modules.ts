@@ -8,6 +8,7 @@
  * @module
  */
 
+import type { Conv1dGeometry, Conv2dGeometry } from "../poly/block.ts";
 import type { ActivationName } from "../series/activations.ts";
 
 /** An affine module z = b + u·W in the network layout: row-major `(inputs+1) × units`, row 0 = b. */
@@ -36,21 +37,9 @@ export interface ElementwiseModule {
  * A 2-D convolution (valid padding) on a channels-first `channels × height × width` flat vector.
  * `kernel` is `outChannels × inChannels × size × size` row-major.
  */
-export interface Conv2dModule {
+export interface Conv2dModule extends Conv2dGeometry {
   /** Discriminant. */
   readonly kind: "conv2d";
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Input height. */
-  readonly height: number;
-  /** Input width. */
-  readonly width: number;
-  /** Square kernel side. */
-  readonly size: number;
-  /** Stride in both directions. */
-  readonly stride: number;
   /** `outChannels × inChannels × size × size`. */
   readonly kernel: Float64Array;
   /** One bias per output channel. */
@@ -89,19 +78,9 @@ export interface Pool2dShape {
  * convolution with height 1 and a `1 × size` kernel. `kernel` is `outChannels × inChannels × size`
  * row-major.
  */
-export interface Conv1dModule {
+export interface Conv1dModule extends Conv1dGeometry {
   /** Discriminant. */
   readonly kind: "conv1d";
-  /** Input channels. */
-  readonly inChannels: number;
-  /** Output channels. */
-  readonly outChannels: number;
-  /** Input length. */
-  readonly length: number;
-  /** Kernel length. */
-  readonly size: number;
-  /** Stride. */
-  readonly stride: number;
   /** `outChannels × inChannels × size`. */
   readonly kernel: Float64Array;
   /** One bias per output channel. */
