@@ -85,7 +85,7 @@ export function resolveTaylorJob(
 /** Runs one engine on a resolved job; returns the CLI's JSON object. */
 export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unknown>> {
   const { net, order, x0, method } = job;
-  const common = { method, order, x0 };
+  const common = { method, order, x0, ...piecewiseLinearNote(net) };
   try {
     if (method === "exact") {
       const t0 = performance.now();
@@ -119,7 +119,7 @@ export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unkno
       ...common,
       backend: r.backend,
       completed_order: r.completedOrder,
-      notes: r.notes,
+      notes: [...(common.notes ?? []), ...r.notes],
       peak_rss_mib: peakRssMiB(),
     };
   } catch (e) {
@@ -147,3 +147,21 @@ function isEngineArgumentError(e: unknown): boolean {
 /** The `poly taylor` runner installed by main.ts (see {@link TaylorRunner}). */
 export const taylorRunner: TaylorRunner = (fileJson, flags) =>
   runTaylorJob(resolveTaylorJob(fileJson, flags));
+
+/**
+ * A note for networks with relu/leaky_relu layers: those have zero derivatives above the first, so
+ * every unit contributes its active linear piece at x0; when all non-linear layers are piecewise
+ * linear the whole expansion is the (trivially linear) active piece of the network.
+ */
+export function piecewiseLinearNote(net: Network): { notes?: string[] } {
+  const kinked = net.layers.filter((l) => l.activation === "relu" || l.activation === "leaky_relu");
+  if (kinked.length === 0) return {};
+  const allLinear = net.layers.every((l) => l.activation === "linear" || kinked.includes(l));
+  return {
+    notes: [
+      allLinear
+        ? "every non-linear layer is relu/leaky_relu, whose derivatives above the first are zero: the expansion is the network's active linear piece at x0 (all terms of degree ≥ 2 are 0)"
+        : `${kinked.length} relu/leaky_relu layer(s): their derivatives above the first are zero, so those units enter only through their active linear piece at x0`,
+    ],
+  };
+}

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { UsageError } from "./errors.ts";
 import { polyCommand } from "./poly.ts";
-import { resolveTaylorJob, taylorRunner } from "./taylor.ts";
+import { piecewiseLinearNote, resolveTaylorJob, taylorRunner } from "./taylor.ts";
+import { parseNetwork } from "../network/network.ts";
 
 const file = {
   inputs: 2,
@@ -70,5 +71,23 @@ Deno.test("poly taylor: malformed input is a one-line UsageError naming the fiel
   await assert.rejects(
     () => polyCommand(["taylor", "/nonexistent.json"], taylorRunner),
     (e: Error) => e instanceof UsageError && !e.message.includes("\n"),
+  );
+});
+
+Deno.test("poly taylor says when relu layers make the expansion trivially linear", () => {
+  const relu = parseNetwork({
+    layers: [{ activation: "relu", weights: [[0.5, -1], [1, 2]] }, {
+      activation: "linear",
+      weights: [[0], [1], [1]],
+    }],
+  });
+  assert.match(piecewiseLinearNote(relu).notes![0], /expansion is the network's active linear piece/);
+  const mixed = parseNetwork({
+    layers: [{ activation: "relu", weights: [[0.5], [1]] }, { activation: "tanh", weights: [[0], [1]] }],
+  });
+  assert.match(piecewiseLinearNote(mixed).notes![0], /1 relu\/leaky_relu layer/);
+  assert.deepEqual(
+    piecewiseLinearNote(parseNetwork({ layers: [{ activation: "tanh", weights: [[0], [1]] }] })),
+    {},
   );
 });
