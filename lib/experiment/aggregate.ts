@@ -202,9 +202,9 @@ export async function writeFigures(
     });
   };
   const wanted = new Set(config.outputs.figures);
-  const firstReps = ok.filter((r) =>
-    r.repetition === Math.min(...ok.filter((q) => q.gridIndex === r.gridIndex).map((q) => q.repetition))
-  );
+  // the first successful repetition of each grid point (records come in plan order)
+  const seen = new Set<number>();
+  const firstReps = ok.filter((r) => !seen.has(r.gridIndex) && seen.add(r.gridIndex));
 
   if (wanted.has("loss")) {
     const rows: Row[] = [];
@@ -308,7 +308,7 @@ export async function writeFigures(
       }),
     );
   }
-  if (wanted.has("scatter") && methods.length + Object.keys(ok[0]?.predictions ?? {}).length > 0) {
+  if (wanted.has("scatter") && ok.length > 0) {
     const scatterMethods = Object.keys(ok[0]?.predictions ?? {}).filter((k) => k !== "nn" && k !== "y");
     const rows: Row[] = [];
     for (const r of firstReps.slice(0, 24)) {

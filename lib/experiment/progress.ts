@@ -16,6 +16,8 @@ export class Progress {
   #lastPlain = 0;
   readonly #encoder = new TextEncoder();
   readonly #quiet: boolean;
+  /** Cells already finished before this process (resume): excluded from the ETA rate. */
+  readonly #skipped: number;
 
   constructor(total: number, alreadyDone = 0, quiet = false) {
     this.#total = total;
@@ -24,7 +26,6 @@ export class Progress {
     this.#quiet = quiet;
     this.#skipped = alreadyDone;
   }
-  readonly #skipped: number;
 
   /** A cell started. */
   started(label: string): void {

@@ -6,7 +6,7 @@
  */
 
 import { z } from "zod";
-import { ACTIVATIONS, ANALYTIC_ACTIVATIONS } from "../series/activations.ts";
+import { ACTIVATIONS } from "../series/activations.ts";
 
 const finite = () => z.number().refine(Number.isFinite, "expected a finite number");
 const positiveInt = () => z.number().int("expected an integer").min(1, "expected an integer ≥ 1");
@@ -233,9 +233,6 @@ export type AnalysisInput = z.input<typeof analysisSchema>;
 export function defineAnalysis(config: AnalysisInput): AnalysisInput {
   return config;
 }
-
-/** Activations NN2Poly can expand (analytic ones). */
-export const EXPANDABLE_ACTIVATIONS = ANALYTIC_ACTIVATIONS;
 
 /** Formats the first zod issue as one line `path: message`. */
 export function formatIssue(error: z.ZodError, prefix = ""): string {
