@@ -17,6 +17,10 @@ import { splitXY } from "../data/split.ts";
 import { forward, networkToJson } from "../network/network.ts";
 import { type BackendInfo, backendInfo, initBackend } from "../train/backend.ts";
 import { fitNetwork } from "../train/fit.ts";
+import type { ModelSpec } from "../train/model.ts";
+import { fitNetworkStack, type StackOptions } from "../train/stack.ts";
+import type { TrainResult } from "../train/train.ts";
+import type { Network } from "../network/network.ts";
 import { agreement, argmaxRows, columnMse, mse, rSquared } from "./metrics.ts";
 import { runMethods } from "./methods.ts";
 import type { Cell } from "./plan.ts";
@@ -167,17 +171,8 @@ function hiddenWidths(config: Experiment): number[] {
   return config.model.hidden ?? Array.from({ length: config.model.layers }, () => config.model.width);
 }
 
-/** Runs one cell. Requires nothing initialised: the tfjs backend is set up on first use. */
-export async function runCell(cell: Cell): Promise<CellRecord> {
-  const config = cell.config;
-  const timings: Record<string, number> = {};
-  let t0 = performance.now();
-  const lap = (name: string) => {
-    const t = performance.now();
-    timings[name] = (t - t0) / 1000;
-    t0 = t;
-  };
-  const record: CellRecord = {
+function newRecord(cell: Cell): CellRecord {
+  return {
     id: cell.id,
     index: cell.index,
     gridIndex: cell.gridIndex,
@@ -189,49 +184,112 @@ export async function runCell(cell: Cell): Promise<CellRecord> {
     convergence: [],
     history: { trainLoss: [], validationLoss: [] },
     predictions: {},
-    timings,
+    timings: {},
   };
+}
 
-  // data
-  const data = prepareData(config, cell.seeds);
+function modelSpec(cell: Cell, data: CellData): ModelSpec {
+  const config = cell.config;
+  return {
+    inputs: data.p,
+    hidden: hiddenWidths(config),
+    activation: config.model.activation,
+    outputUnits: data.outputs,
+    outputActivation: config.model.outputActivation,
+    initializer: config.model.initializer,
+    seed: cell.seeds.init,
+  };
+}
+
+function trainOptions(config: Experiment): StackOptions {
+  return {
+    optimizer: config.train.optimizer,
+    learningRate: config.train.learningRate,
+    epochs: config.train.epochs,
+    batchSize: config.train.batchSize,
+    validationSplit: config.train.validationSplit,
+    loss: config.train.loss === "crossentropy" ? "softmaxCrossEntropy" : "mse",
+    constraint: config.model.constraint,
+  };
+}
+
+/** Runs one cell. Requires nothing initialised: the tfjs backend is set up on first use. */
+export async function runCell(cell: Cell): Promise<CellRecord> {
+  return (await runCellGroup([cell]))[0];
+}
+
+/**
+ * Runs cells of ONE grid point (same config, different repetitions). With `train.stack` > 1 their
+ * networks are trained together by {@link fitNetworkStack} (each exactly as alone); otherwise one
+ * by one. Records come back in the order of `cells`.
+ */
+export async function runCellGroup(cells: readonly Cell[]): Promise<CellRecord[]> {
+  if (cells.length === 0) return [];
+  const config = cells[0].config;
+  if (cells.some((c) => c.gridIndex !== cells[0].gridIndex)) {
+    throw new Error("runCellGroup: every cell of a group must belong to the same grid point");
+  }
+  const records = cells.map(newRecord);
+  const datas = cells.map((cell, i) => {
+    const t0 = performance.now();
+    const data = prepareData(config, cell.seeds);
+    records[i].truth = data.truth;
+    records[i].timings.data = (performance.now() - t0) / 1000;
+    return data;
+  });
+
+  if (backendInfo()?.name !== config.train.backend) await initBackend(config.train.backend);
+  const backend = backendInfo() ?? undefined;
+  const t0 = performance.now();
+  let fits: { training: TrainResult; network: Network | null }[];
+  if (config.train.stack > 1 || cells.length > 1) {
+    fits = await fitNetworkStack(
+      cells.map((cell, i) => ({
+        spec: modelSpec(cell, datas[i]),
+        data: { x: datas[i].train.x, y: datas[i].train.y },
+        shuffleSeed: cell.seeds.shuffle,
+      })),
+      trainOptions(config),
+    );
+  } else {
+    const fit = await fitNetwork(
+      modelSpec(cells[0], datas[0]),
+      { x: datas[0].train.x, y: datas[0].train.y },
+      { ...trainOptions(config), shuffleSeed: cells[0].seeds.shuffle },
+    );
+    fit.model.dispose();
+    fits = [fit];
+  }
+  const trainSeconds = (performance.now() - t0) / 1000 / cells.length;
+  return records.map((record, i) => {
+    record.backend = backend;
+    record.timings.train = trainSeconds;
+    return finishCell(record, config, datas[i], fits[i]);
+  });
+}
+
+/** Methods and metrics of a cell whose network is trained (or failed). */
+function finishCell(
+  record: CellRecord,
+  config: Experiment,
+  data: CellData,
+  fit: { training: TrainResult; network: Network | null },
+): CellRecord {
+  const timings = record.timings;
+  let t0 = performance.now();
+  const lap = (name: string) => {
+    const t = performance.now();
+    timings[name] = (t - t0) / 1000;
+    t0 = t;
+  };
   const { p, outputs, classification } = data;
-  record.truth = data.truth;
   const split = { train: { n: data.train.n }, test: { n: data.test.n } };
   const xs = { train: data.train.x, test: data.test.x };
   const ys = { train: data.train.y, test: data.test.y };
-  lap("data");
-
-  // training
-  if (backendInfo()?.name !== config.train.backend) await initBackend(config.train.backend);
-  record.backend = backendInfo() ?? undefined;
-  const fit = await fitNetwork(
-    {
-      inputs: p,
-      hidden: hiddenWidths(config),
-      activation: config.model.activation,
-      outputUnits: outputs,
-      outputActivation: config.model.outputActivation,
-      initializer: config.model.initializer,
-      seed: cell.seeds.init,
-    },
-    { x: xs.train, y: ys.train },
-    {
-      optimizer: config.train.optimizer,
-      learningRate: config.train.learningRate,
-      epochs: config.train.epochs,
-      batchSize: config.train.batchSize,
-      validationSplit: config.train.validationSplit,
-      loss: config.train.loss === "crossentropy" ? "softmaxCrossEntropy" : "mse",
-      constraint: config.model.constraint,
-      shuffleSeed: cell.seeds.shuffle,
-    },
-  );
-  fit.model.dispose();
   record.history = {
     trainLoss: fit.training.history.trainLoss,
     validationLoss: fit.training.history.validationLoss,
   };
-  lap("train");
   if (fit.training.status === "failed" || !fit.network) {
     record.status = "failed";
     record.reason = fit.training.status === "failed" ? fit.training.reason : "training produced no network";

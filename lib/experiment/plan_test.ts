@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { planExperiment, validateExperiment } from "./plan.ts";
+import { groupCells } from "./pool.ts";
 import type { ExperimentInput } from "./schema.ts";
 import { UsageError } from "../cli/errors.ts";
 import sim1 from "../../experiments/sim1.ts";
@@ -90,4 +91,28 @@ Deno.test("defaults are filled in by the schema", () => {
   assert.equal(c.train.backend, "wasm");
   assert.equal(c.data.scaleX, "minus1to1");
   assert.equal(c.model.constraint, "none");
+});
+
+Deno.test("groupCells: fixed blocks of train.stack repetitions per grid point, also for a resumed subset", () => {
+  const plan = planExperiment({ ...base, repetitions: 5, train: { ...base.train, stack: 2 } });
+  const ids = (jobs: { id: string }[][]) => jobs.map((j) => j.map((c) => c.id).join(","));
+  assert.deepEqual(ids(groupCells(plan.cells)), [
+    "g000-r00,g000-r01",
+    "g000-r02,g000-r03",
+    "g000-r04",
+    "g001-r00,g001-r01",
+    "g001-r02,g001-r03",
+    "g001-r04",
+  ]);
+  const resumed = plan.cells.filter((c) => !["g000-r00", "g001-r03"].includes(c.id));
+  assert.deepEqual(ids(groupCells(resumed)), [
+    "g000-r01",
+    "g000-r02,g000-r03",
+    "g000-r04",
+    "g001-r00,g001-r01",
+    "g001-r02",
+    "g001-r04",
+  ]);
+  const single = planExperiment(base);
+  assert.equal(groupCells(single.cells).length, single.cells.length);
 });

@@ -105,3 +105,29 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name: "train.stack trains repetitions together with the same results (cpu backend, 2 workers)",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const out = Deno.makeTempDirSync({ prefix: "polylab-stack-" });
+    try {
+      const input = { ...tiny, repetitions: 3 };
+      const alone = await runExperiment({ input, out, runId: "alone", workers: 1, quiet: true });
+      const stacked = await runExperiment({
+        input: { ...input, train: { ...input.train, stack: 2 } },
+        out,
+        runId: "stacked",
+        workers: 2,
+        quiet: true,
+      });
+      assert.equal(stacked.status, "completed");
+      assert.deepEqual(csvs(stacked.runDir), csvs(alone.runDir));
+      const strip = (r: { timings: unknown; backend?: unknown }) => ({ ...r, timings: null });
+      assert.deepEqual(stacked.records.map(strip), alone.records.map(strip));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
+});

@@ -106,6 +106,14 @@ const trainSchema = z.strictObject({
   backend: z.enum(["wasm", "cpu"]).default("wasm"),
   /** mse (regression) or crossentropy (softmax cross-entropy on logits). */
   loss: z.enum(["mse", "crossentropy"]).default("mse"),
+  /**
+   * Train up to this many repetitions of one grid point together as one stacked tfjs computation
+   * (lib/train/stack.ts). A speed setting only: each network's training is the same algorithm as
+   * alone (bit-identical on the wasm backend, tested); pays off for small networks.
+   */
+  stack: z.number().int().min(1, "must be an integer ≥ 1 (1 trains networks one by one)").max(10000).default(
+    1,
+  ),
 });
 
 const taylorOrdersSchema = z.union([positiveInt(), z.array(positiveInt()).min(1)]);

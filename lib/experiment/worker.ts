@@ -1,19 +1,20 @@
 /**
- * Worker entry: runs cells sent by the pool in {@link ./pool.ts} and posts back their records.
- * Each worker has its own tfjs backend (wasm is single-threaded, so one worker per core).
+ * Worker entry: runs jobs (groups of cells, see {@link ./pool.ts}) sent by the pool and posts
+ * back their records. Each worker has its own tfjs backend (wasm is single-threaded, so one
+ * worker per core).
  *
  * @module
  */
 
-import { runCell } from "./cell.ts";
+import { type CellRecord, runCellGroup } from "./cell.ts";
 import type { Cell } from "./plan.ts";
 
 /** Messages from the pool. */
-export type ToWorker = { type: "run"; cell: Cell };
+export type ToWorker = { type: "run"; cells: Cell[] };
 /** Messages to the pool. */
 export type FromWorker =
-  | { type: "done"; record: Awaited<ReturnType<typeof runCell>> }
-  | { type: "error"; cellId: string; message: string };
+  | { type: "done"; records: CellRecord[] }
+  | { type: "error"; cellIds: string[]; message: string };
 
 const scope = self as unknown as {
   onmessage: ((e: MessageEvent<ToWorker>) => void) | null;
@@ -21,10 +22,14 @@ const scope = self as unknown as {
 };
 
 scope.onmessage = async (e: MessageEvent<ToWorker>) => {
-  const { cell } = e.data;
+  const { cells } = e.data;
   try {
-    scope.postMessage({ type: "done", record: await runCell(cell) });
+    scope.postMessage({ type: "done", records: await runCellGroup(cells) });
   } catch (err) {
-    scope.postMessage({ type: "error", cellId: cell.id, message: (err as Error).stack ?? String(err) });
+    scope.postMessage({
+      type: "error",
+      cellIds: cells.map((c) => c.id),
+      message: (err as Error).stack ?? String(err),
+    });
   }
 };

@@ -108,7 +108,8 @@ export type TrainResult =
   | (TrainSummary & { readonly status: "ok"; readonly epochs: number })
   | (TrainSummary & { readonly status: "failed"; readonly reason: string; readonly epoch: number });
 
-interface ResolvedOptions {
+/** Training options after validation, with defaults filled in. */
+export interface ResolvedTrainOptions {
   optimizer: OptimizerName;
   learningRate: number;
   epochs: number;
@@ -120,7 +121,8 @@ interface ResolvedOptions {
   divergenceThreshold: number;
 }
 
-function resolveOptions(o: TrainOptions): ResolvedOptions {
+/** Validates training options (every error names the field and the fix) and fills in defaults. */
+export function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
   const optimizer = o.optimizer ?? "adam";
   if (!["adam", "sgd", "adamax"].includes(optimizer)) {
     throw new Error(`train.optimizer: unknown "${optimizer}"; use "adam", "sgd" or "adamax"`);
@@ -167,7 +169,8 @@ function resolveOptions(o: TrainOptions): ResolvedOptions {
   };
 }
 
-function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
+/** A fresh tfjs optimizer. */
+export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Optimizer {
   switch (name) {
     case "adam":
       return tf.train.adam(learningRate);
@@ -255,7 +258,7 @@ export async function trainModel(
   data: TrainData,
   options: TrainOptions,
 ): Promise<TrainResult> {
-  const o = resolveOptions(options);
+  const o = resolveTrainOptions(options);
   const { p, q } = modelShape(model);
   if (!ArrayBuffer.isView(data.x) || data.x.length % p !== 0) {
     throw new Error(`data.x: expected a row-major n×${p} Float64Array, got length ${data.x?.length}`);
@@ -351,7 +354,8 @@ export async function trainModel(
   }
 }
 
-function lossProblem(which: string, value: number, threshold: number): string | null {
+/** Why a loss value means divergence (NaN, ±Inf, above the threshold), or null. */
+export function lossProblem(which: string, value: number, threshold: number): string | null {
   if (Number.isNaN(value)) return `${which} loss is NaN`;
   if (!Number.isFinite(value)) return `${which} loss is ${value}`;
   if (value > threshold) {
