@@ -9,6 +9,7 @@ import {
 } from "./harness.ts";
 import { type BenchFixture, maxSampleDiff, nn2polyMarkdown, nn2polyRow } from "./nn2poly_suite.ts";
 import { maxRelDiff, referenceCoefficients, taylorArgs, taylorCell, taylorMarkdown } from "./taylor_suite.ts";
+import { TRAIN_CASES, trainArgs, trainMarkdown, trainRow } from "./train_suite.ts";
 import { parseBenchArgs } from "../lib/cli/bench.ts";
 import { UsageError } from "../lib/cli/errors.ts";
 
@@ -117,4 +118,47 @@ Deno.test("harness helpers: summary, seconds format, Markdown alignment, machine
   assert.equal(m.deno, Deno.version.deno);
   assert.ok(m.cores >= 1);
   assert.match(machineLine(m), /cores.*Deno .*V8 .*2025-01-02T03:04:05\.000Z/);
+});
+
+Deno.test("training rows: per-network speed-up, min(R, 3) networks one by one, errors in the notes", () => {
+  const c = { shape: "sim3-10", networks: 100, epochs: 100 };
+  const row = trainRow(c, { perNetwork: 0.05, rss: 180.5, failed: 0 }, {
+    perNetwork: 1.2,
+    rss: 150,
+    failed: 1,
+  });
+  assert.equal(row.single_networks, 3);
+  assert.ok(Math.abs(row.speedup! - 24) < 1e-12);
+  assert.equal(row.failed_networks, 1);
+  const broken = trainRow(
+    { shape: "sim1-50x3", networks: 20, epochs: 50 },
+    { failed: 0, error: "timeout after 1 s" },
+    { perNetwork: 0.6, rss: 130, failed: 0 },
+  );
+  assert.equal(broken.speedup, undefined);
+  const md = trainMarkdown([row, broken], 3);
+  assert.match(md, /median of 3 fresh processes/);
+  assert.match(md, /\| sim3-10 \| 100 \| 100 \| 0\.05 \| 1\.2 \| 24\.0× \| 180\.5 \| 150 \|/);
+  assert.match(md, /\| sim1-50x3 \| 20 \| 50 \| n\/a \| 0\.6 \| — \| n\/a \| 130 \|/);
+  assert.match(md, /sim1-50x3 R = 20: timeout after 1 s\./);
+  assert.match(md, /sim3-10 R = 100: 1 network\(s\) diverged/);
+  assert.deepEqual(trainArgs(c, "single").slice(2), [
+    "bench/train_run.ts",
+    "--shape",
+    "sim3-10",
+    "--networks",
+    "3",
+    "--epochs",
+    "100",
+    "--mode",
+    "single",
+  ]);
+  assert.equal(trainArgs(c, "stack")[6], "100");
+  assert.deepEqual(TRAIN_CASES.map((t) => `${t.shape}:${t.networks}`), [
+    "sim3-10:1",
+    "sim3-10:10",
+    "sim3-10:100",
+    "sim1-50x3:1",
+    "sim1-50x3:20",
+  ]);
 });

@@ -1,8 +1,10 @@
 /**
  * `deno task bench [--only NAME] [--repeats N] [--out DIR] [--timeout S] [--taylor-max-order K]`:
- * speed of the nn2poly engine against the R package, and of the Taylor engines, each run timed in a
- * fresh process. Prints Markdown tables on stdout (progress on stderr) and writes
- * `nn2poly.{json,md}` and `taylor.{json,md}` to the output folder (default `results/bench/`).
+ * speed of the nn2poly engine against the R package, of the Taylor engines (also on the HOPE
+ * paper's architectures), and of stacked tfjs training against training networks one by one, each
+ * run timed in a fresh process. Prints Markdown tables on stdout (progress on stderr) and writes
+ * `nn2poly.{json,md}`, `taylor.{json,md}`, `paper.{json,md}` and `training.{json,md}` to the
+ * output folder (default `results/bench/`).
  *
  * @module
  */
@@ -18,6 +20,7 @@ import {
   runNn2polyBench,
 } from "../../bench/nn2poly_suite.ts";
 import { runTaylorBench, TAYLOR_BENCH_FILE, taylorMarkdown } from "../../bench/taylor_suite.ts";
+import { runTrainBench, trainMarkdown } from "../../bench/train_suite.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 
@@ -27,11 +30,14 @@ export const BENCH_HELP =
 
 Times the nn2poly engine on ../shared/fixtures/nn2poly-bench/*.json against the R package's recorded
 times (target: ≥ 3× faster on every network with more than 1,000 terms), and the Taylor engines
-(exact, hope, autodiff) on ../shared/fixtures/taylor-bench/sine-1d-128x4.json for K = 1..10.
-Every run is a fresh process; reported times are the engines' own compute time.
+(exact, hope, autodiff) on ../shared/fixtures/taylor-bench/sine-1d-128x4.json for K = 1..10, the
+Taylor engines on the HOPE paper's architectures ("paper"), and stacked tfjs training of R networks
+against training them one by one, in sim3's and sim1's shapes ("training").
+Every run is a fresh process; reported times are the engines' own compute (or training) time.
 
-  --only NAME            only benchmarks whose name contains NAME (the Taylor one is "sine-1d-128x4")
-  --repeats N            fresh-process runs per network / per (engine, K) (default 3)
+  --only NAME            only benchmarks whose name contains NAME (the Taylor one is "sine-1d-128x4";
+                         also "paper", "training")
+  --repeats N            fresh-process runs per network / per (engine, K) / per training case (default 3)
   --out DIR              output folder (default results/bench/)
   --timeout S            per-process time limit in seconds (default 300)
   --taylor-max-order K   highest Taylor order timed (default 10)
@@ -103,9 +109,11 @@ export default async function bench(args: string[]): Promise<number> {
   });
   const taylorName = "sine-1d-128x4";
   const runTaylor = opts.only === undefined || taylorName.includes(opts.only);
-  if (fixtures.length === 0 && !runTaylor && !"paper".includes(opts.only ?? "")) {
+  const runPaper = opts.only === undefined || "paper".includes(opts.only);
+  const runTraining = opts.only === undefined || "training".includes(opts.only);
+  if (fixtures.length === 0 && !runTaylor && !runPaper && !runTraining) {
     throw new UsageError(
-      `--only "${opts.only}" matches no benchmark (see ${NN2POLY_BENCH_DIR} and "${taylorName}")`,
+      `--only "${opts.only}" matches no benchmark (see ${NN2POLY_BENCH_DIR}, "${taylorName}", "paper", "training")`,
     );
   }
   const machine = machineInfo();
@@ -163,13 +171,23 @@ export default async function bench(args: string[]): Promise<number> {
       ) + "\n",
     );
   }
-  if (opts.only === undefined || "paper".includes(opts.only)) {
+  if (runPaper) {
     const rows = await runPaperBench(opts.repeats, opts.timeout, log);
     const md = paperMarkdown(rows, opts.repeats);
     console.log(md + "\n");
     await writeFileAtomic(join(opts.out, "paper.md"), `${header}\n${md}\n`);
     await writeFileAtomic(
       join(opts.out, "paper.json"),
+      JSON.stringify({ machine, settings, rows }, null, 2) + "\n",
+    );
+  }
+  if (runTraining) {
+    const rows = await runTrainBench(opts.repeats, opts.timeout, log);
+    const md = trainMarkdown(rows, opts.repeats);
+    console.log(md + "\n");
+    await writeFileAtomic(join(opts.out, "training.md"), `${header}\n${md}\n`);
+    await writeFileAtomic(
+      join(opts.out, "training.json"),
       JSON.stringify({ machine, settings, rows }, null, 2) + "\n",
     );
   }
