@@ -14,6 +14,7 @@ import {
   type TruthSpec,
 } from "../data/simulate.ts";
 import { splitXY } from "../data/split.ts";
+import { loadDataset } from "../io/dataset.ts";
 import { forward, networkToJson } from "../network/network.ts";
 import { type BackendInfo, backendInfo, initBackend } from "../train/backend.ts";
 import { fitNetwork } from "../train/fit.ts";
@@ -58,6 +59,7 @@ export interface CellRecord {
 
 function truthSpec(config: Experiment): TruthSpec {
   const t = config.data.truth;
+  if (!t) throw new Error("data.truth: required for simulated data");
   if (t.kind === "formula") return { kind: "formula", formula: t.formula };
   return {
     kind: "random",
@@ -71,6 +73,7 @@ function truthSpec(config: Experiment): TruthSpec {
 
 function distribution(config: Experiment): InputDistribution {
   const d = config.data.inputs;
+  if (!d) throw new Error("data.inputs: required for simulated data");
   if (d.kind === "mvnormal") return { kind: "mvnormal", means: d.means, sd: d.sd };
   return d;
 }
@@ -107,7 +110,7 @@ export function scalings(config: Experiment): { x: ScaleKind; y: ScaleKind } {
 type ScaleKind = Experiment["data"]["scaleX"];
 
 /**
- * Simulates, splits and scales a cell's data from its seeds (deterministic: extras call it again
+ * Simulates (or reads, for `data.dataset`), splits and scales a cell's data from its seeds (deterministic: extras call it again
  * to recover the training inputs of a saved network).
  */
 export function prepareData(config: Experiment, seeds: Pick<Cell["seeds"], "data" | "split">): CellData {
@@ -115,7 +118,13 @@ export function prepareData(config: Experiment, seeds: Pick<Cell["seeds"], "data
   const classification = config.data.task === "classification";
   let x: Float64Array, y: Float64Array, outputs: number;
   let truth: CellData["truth"];
-  if (classification) {
+  if (config.data.dataset) {
+    const data = loadDataset(config.data.dataset, config.data.task);
+    x = data.x;
+    y = data.y;
+    outputs = classification ? data.classes!.length : 1;
+    truth = [];
+  } else if (classification) {
     const classes = config.data.classes ?? 3;
     const sim = simulateClassification({
       seed: seeds.data,

@@ -6,6 +6,12 @@ import sim2 from "../../experiments/sim2.ts";
 import sim3 from "../../experiments/sim3.ts";
 import sim4 from "../../experiments/sim4.ts";
 import cost from "../../experiments/cost.ts";
+import iris from "../../experiments/iris.ts";
+import { prepareData } from "./cell.ts";
+import { runExperiment } from "./runner.ts";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { createHash } from "node:crypto";
 
 Deno.test("sim2, sim3 and sim4: default and --full protocols validate and have the papers' sizes", () => {
   const s2 = planExperiment(sim2), s2f = planExperiment(sim2, { full: true });
@@ -43,4 +49,60 @@ Deno.test("cost: default and --full parameters validate", () => {
   const full = costParamsSchema.parse(deepMerge(config.params, config.full!));
   assert.equal(Math.max(...full.timingP), 30);
   assert.equal(Math.max(...full.timingQ), 8);
+});
+
+const IRIS_CSV = new URL("../../../shared/reference/datasets/iris.csv", import.meta.url);
+const haveIris = (() => {
+  try {
+    Deno.statSync(IRIS_CSV);
+    return true;
+  } catch {
+    return false;
+  }
+})();
+if (!haveIris) console.warn(`skipping the iris tests: ${IRIS_CSV.pathname} is absent`);
+
+Deno.test({
+  name: "iris: real data with the package's split (112/38); a short run names its terms after the columns",
+  ignore: !haveIris,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const plan = planExperiment(iris), full = planExperiment(iris, { full: true });
+    assert.equal(plan.cells.length, 3);
+    assert.equal(full.cells.length, 20);
+    const data = prepareData(plan.cells[0].config, plan.cells[0].seeds);
+    assert.equal(data.train.n, 112);
+    assert.equal(data.test.n, 38);
+    assert.equal(data.outputs, 3);
+    // scaled to [−1, 1] on the training split
+    const col0 = Array.from({ length: data.train.n }, (_, i) => data.train.x[i * 4]);
+    assert.equal(Math.min(...col0), -1);
+    assert.equal(Math.max(...col0), 1);
+
+    const out = Deno.makeTempDirSync({ prefix: "polylab-iris-" });
+    try {
+      const run = await runExperiment({
+        input: iris,
+        sets: ["train.epochs=30", "repetitions=1"],
+        out,
+        runId: "t",
+        workers: 1,
+        quiet: true,
+      });
+      assert.equal(run.status, "completed");
+      const m = run.records[0].metrics;
+      assert.ok(m.acc_nn_y > 0.8, `network accuracy ${m.acc_nn_y}`);
+      assert.ok(m.acc_nn2poly_o3_nn >= 0.9, `order-3 agreement ${m.acc_nn2poly_o3_nn}`);
+      const terms = readFileSync(join(run.runDir, "tables", "top_terms.csv"), "utf8");
+      assert.match(terms, /setosa/);
+      assert.match(terms, /Petal\.Width/);
+      const manifest = JSON.parse(readFileSync(join(run.runDir, "manifest.json"), "utf8"));
+      const bytes = readFileSync(IRIS_CSV);
+      assert.equal(manifest.datasets[0].sha256, createHash("sha256").update(bytes).digest("hex"));
+      assert.deepEqual(manifest.datasets[0].classes, ["setosa", "versicolor", "virginica"]);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  },
 });

@@ -15,17 +15,15 @@ import type { CellRecord } from "./cell.ts";
 import type { Plan } from "./plan.ts";
 import type { Experiment } from "./schema.ts";
 import { writeTables } from "./aggregate.ts";
+import { parseCsv } from "../io/csv.ts";
 
 /** Folder of the papers' reference numbers (`../shared/reference/` beside the project). */
 export const REFERENCE_DIR = fileURLToPath(new URL("../../../shared/reference/", import.meta.url));
 
-/** Parses a simple quoted CSV (as written by R's write.csv) into rows of strings. */
-export function parseCsv(text: string): Record<string, string>[] {
-  const lines = text.trim().split(/\r?\n/);
-  const split = (line: string) =>
-    [...line.matchAll(/("([^"]*)"|[^,]*)(,|$)/g)].slice(0, -1).map((m) => m[2] ?? m[1]);
-  const header = split(lines[0]);
-  return lines.slice(1).map((l) => Object.fromEntries(split(l).map((v, i) => [header[i], v])));
+/** Parses a CSV file with a header (as written by R's write.csv) into one object per row. */
+export function csvRecords(text: string): Record<string, string>[] {
+  const { header, rows } = parseCsv(text);
+  return rows.map((row) => Object.fromEntries(row.map((v, i) => [header[i], v])));
 }
 
 /** Where our median lies relative to the paper's interquartile range (lower MSE is better). */
@@ -51,13 +49,19 @@ export async function paperSections(
   if (!existsSync(file)) {
     return [{ heading: "Paper comparison", text: `Reference file ${file} not found; no comparison made.` }];
   }
-  const { table, text } = builder.build(parseCsv(readFileSync(file, "utf8")), plan, records);
+  const { table, text } = builder.build(
+    builder.csv === false ? [] : csvRecords(readFileSync(file, "utf8")),
+    plan,
+    records,
+  );
   const written = await writeTables(runDir, [{ name: "paper_comparison", caption: builder.caption, table }]);
   return [{ heading: "Comparison with the paper", text, tables: written }];
 }
 
 interface Comparison {
   file: string;
+  /** The file is CSV, parsed into records for `build` (default); false: only its presence is checked. */
+  csv?: boolean;
   caption: string;
   build(
     reference: Record<string, string>[],
@@ -283,8 +287,63 @@ const nntopr2021: Comparison = {
 };
 
 /** Comparisons by name (`outputs.paper`). */
+/**
+ * The nn2poly package's iris example, whose single run is reported in
+ * `../shared/reference/datasets/README.md`: network test accuracy 36/38, agreement of the order-3
+ * polynomial's argmax with the network's 38/38, 35 terms per class.
+ */
+const nn2polyIris: Comparison = {
+  file: "datasets/README.md",
+  csv: false,
+  caption:
+    "iris: ours (median [min, max] over repetitions, and the first repetition) vs the nn2poly package's run",
+  build(_reference, plan, records) {
+    const ok = records.filter((r) => r.status === "ok");
+    const rows: Record<string, CellValue>[] = [];
+    const testRows = Math.round(plan.config.data.n * (1 - plan.config.data.trainFraction));
+    const spread = (metric: string) => {
+      const v = ok.map((r) => r.metrics[metric]).filter(Number.isFinite);
+      const s = summarize(v);
+      return {
+        ours: v.length
+          ? `${s.median.toFixed(3)} [${Math.min(...v).toFixed(3)}, ${Math.max(...v).toFixed(3)}]`
+          : "n/a",
+        first: v.length ? Number(v[0].toFixed(4)) : NaN,
+        median: s.median,
+      };
+    };
+    const add = (quantity: string, metric: string, packageValue: number, packageText: string) => {
+      const s = spread(metric);
+      rows.push({
+        quantity,
+        ours: s.ours,
+        ours_first_repetition: s.first,
+        package: packageText,
+        ours_median: s.median,
+        package_value: packageValue,
+      });
+    };
+    add("network test accuracy", "acc_nn_y", 36 / 38, "0.947 (36/38)");
+    add("order-3 polynomial argmax = network's", "acc_nn2poly_o3_nn", 1, "1.000 (38/38)");
+    add("order-3 polynomial test accuracy", "acc_nn2poly_o3_y", NaN, "(not reported)");
+    add("order-2 polynomial argmax = network's", "acc_nn2poly_o2_nn", NaN, "(not reported)");
+    add("order-1 polynomial argmax = network's", "acc_nn2poly_o1_nn", NaN, "(not reported)");
+    const agree = spread("acc_nn2poly_o3_nn");
+    const text =
+      `Over ${ok.length} repetitions (${testRows} test rows each, every repetition its own seeded split), ` +
+      `the order-3 polynomial's argmax agrees with the network's on a median ${
+        agree.ours.split(" ")[0]
+      } of test ` +
+      "rows; the package reports one run (38/38). Network accuracies differ by a row or two with the split and " +
+      "the training run: the package's split, seed and batch size are not published, and it trains with Keras " +
+      "while polylab trains with tfjs (Keras's default batch size 32 and learning rate 1e-3).";
+    return { table: { rows }, text };
+  },
+};
+
 export const COMPARISONS: Record<string, Comparison> = {
   "nn2poly-sim1": sim1,
   "nn2poly-sim2": sim2,
   "nntopr2021": nntopr2021,
+  "nn2poly-iris": nn2polyIris,
 };

@@ -11,6 +11,7 @@ import { deriveSeed } from "../data/random.ts";
 import { UsageError } from "../cli/errors.ts";
 import { type Experiment, type ExperimentInput, experimentSchema, formatIssue } from "./schema.ts";
 import { EXTRAS, unknownExtras } from "./extras/index.ts";
+import { loadDataset } from "../io/dataset.ts";
 
 /** One unit of work: a grid point and a repetition. */
 export interface Cell {
@@ -152,10 +153,9 @@ export function planExperiment(input: ExperimentInput, options: PlanOptions = {}
       }
       setPath(cellRaw, path, v);
     }
-    const cellConfig = validateExperiment(
-      cellRaw,
-      gridPaths.length ? `grid point ${describe(params)}: ` : "",
-    );
+    const prefix = gridPaths.length ? `grid point ${describe(params)}: ` : "";
+    const cellConfig = validateExperiment(cellRaw, prefix);
+    checkDataset(cellConfig, prefix);
     const key = gridKey(params);
     for (let r = 0; r < config.repetitions; r++) {
       cells.push({
@@ -176,6 +176,38 @@ export function planExperiment(input: ExperimentInput, options: PlanOptions = {}
     }
   });
   return { config, gridPaths, cells };
+}
+
+/**
+ * For real data (`data.dataset`): reads the file now, so that a missing file, a bad column, or a
+ * `p`/`n`/`classes` that does not match the file stops the run before any work (one-line error).
+ */
+function checkDataset(config: Experiment, prefix: string): void {
+  const spec = config.data.dataset;
+  if (!spec) return;
+  let data;
+  try {
+    data = loadDataset(spec, config.data.task);
+  } catch (e) {
+    throw new UsageError(prefix + (e as Error).message);
+  }
+  const p = data.columns.length;
+  if (config.data.p !== p) {
+    throw new UsageError(
+      `${prefix}data.p: the dataset has ${p} predictor columns (${data.columns.join(", ")}); set p: ${p}`,
+    );
+  }
+  if (config.data.n !== data.n) {
+    throw new UsageError(`${prefix}data.n: the dataset has ${data.n} rows; set n: ${data.n}`);
+  }
+  const k = data.classes?.length;
+  if (k !== undefined && config.data.classes !== undefined && config.data.classes !== k) {
+    throw new UsageError(
+      `${prefix}data.classes: the target "${spec.target}" has ${k} classes (${
+        data.classes!.join(", ")
+      }); set classes: ${k}`,
+    );
+  }
 }
 
 function hasPath(obj: Record<string, unknown>, path: string): boolean {

@@ -116,3 +116,48 @@ Deno.test("groupCells: fixed blocks of train.stack repetitions per grid point, a
   const single = planExperiment(base);
   assert.equal(groupCells(single.cells).length, single.cells.length);
 });
+
+Deno.test("data.dataset: real data is checked against p, n and classes before any work", () => {
+  const dir = Deno.makeTempDirSync({ prefix: "polylab-dataset-" });
+  try {
+    const path = `${dir}/toy.csv`;
+    const rows = Array.from({ length: 20 }, (_, i) => `${i / 20},${(i * 7) % 5},${i % 2 ? "odd" : "even"}`);
+    Deno.writeTextFileSync(path, `"u","v","kind"\n${rows.join("\n")}\n`);
+    const real = {
+      ...base,
+      data: { task: "classification", dataset: { path, target: "kind" }, p: 2, n: 20, classes: 2 },
+      model: { layers: 1, width: 4, outputActivation: "softmax" },
+      train: { ...base.train, loss: "crossentropy" },
+      grid: {},
+    };
+    const plan = planExperiment(real as ExperimentInput);
+    assert.equal(plan.cells.length, 2);
+    refused(
+      { ...real, data: { ...real.data, p: 3 } },
+      /data\.p: the dataset has 2 predictor columns \(u, v\); set p: 2/,
+    );
+    refused({ ...real, data: { ...real.data, n: 21 } }, /data\.n: the dataset has 20 rows; set n: 20/);
+    refused(
+      { ...real, data: { ...real.data, classes: 3 } },
+      /data\.classes: the target "kind" has 2 classes/,
+    );
+    refused(
+      { ...real, data: { ...real.data, dataset: { path: `${dir}/missing.csv`, target: "kind" } } },
+      /data\.dataset\.path: cannot read .*no such file/,
+    );
+    refused(
+      { ...real, data: { ...real.data, dataset: { path, target: "Kind" } } },
+      /data\.dataset\.target: no column "Kind"/,
+    );
+    refused(
+      { ...real, data: { ...real.data, truth: { kind: "formula", formula: "x1" } } },
+      /data\.truth.*not allowed with data\.dataset/,
+    );
+    refused(
+      { ...base, data: { p: 2, n: 60, inputs: { kind: "uniform", lo: -1, hi: 1 } } },
+      /data\.truth.*required/,
+    );
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+});

@@ -23,6 +23,7 @@ import { Progress } from "./progress.ts";
 import type { ExperimentInput } from "./schema.ts";
 import { paperSections } from "./papers.ts";
 import { extraSections } from "./extras/index.ts";
+import { loadDataset } from "../io/dataset.ts";
 
 /** Options of {@link runExperiment}. */
 export interface RunOptions {
@@ -87,6 +88,25 @@ function readRecords(cellsDir: string): Map<string, CellRecord> {
   return out;
 }
 
+/** For real data: each dataset file read, with its SHA-256, rows and columns (for the manifest). */
+function datasetProvenance(plan: Plan): { datasets?: Record<string, unknown>[] } {
+  const seen = new Map<string, Record<string, unknown>>();
+  for (const cell of plan.cells) {
+    const spec = cell.config.data.dataset;
+    if (!spec) continue;
+    const d = loadDataset(spec, cell.config.data.task);
+    seen.set(d.sha256 + spec.target, {
+      path: spec.path,
+      sha256: d.sha256,
+      rows: d.n,
+      columns: d.columns,
+      target: spec.target,
+      ...(d.classes ? { classes: d.classes } : {}),
+    });
+  }
+  return seen.size ? { datasets: [...seen.values()] } : {};
+}
+
 /** Runs (or resumes) an experiment; throws {@link UsageError} for bad input before any work. */
 export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
   const plan = planExperiment(options.input, { full: options.full, sets: options.sets, seed: options.seed });
@@ -137,6 +157,7 @@ export async function runExperiment(options: RunOptions): Promise<RunOutcome> {
     machine: machineInfo(),
     workers,
     cells: plan.cells.length,
+    ...datasetProvenance(plan),
     startedAt: startedAt.toISOString(),
   };
   await writeJsonAtomic(join(runDir, "config.json"), { hash, gridPaths: plan.gridPaths, config });

@@ -45,6 +45,15 @@ const inputsSchema = z.discriminatedUnion("kind", [
 
 const scaleSchema = z.enum(["none", "minus1to1", "0to1"]);
 
+const datasetSchema = z.strictObject({
+  /** CSV file with a header row, relative to the project root (e.g. `../shared/reference/datasets/iris.csv`). */
+  path: z.string().min(1),
+  /** Response column (regression) or class column (classification). */
+  target: z.string().min(1),
+  /** Predictor columns in order (default: every column but the target). */
+  columns: z.array(z.string().min(1)).min(1).optional(),
+});
+
 const dataSchema = z.strictObject({
   /** `regression` (one output) or `classification` (k classes, polynomial logits). */
   task: z.enum(["regression", "classification"]).default("regression"),
@@ -52,10 +61,15 @@ const dataSchema = z.strictObject({
   p: positiveInt(),
   /** Number of rows. */
   n: z.number().int().min(10, "expected at least 10 rows"),
-  /** Ground truth (for classification: the logit of every class). */
-  truth: truthSchema,
-  /** Input distribution. */
-  inputs: inputsSchema,
+  /** Ground truth (for classification: the logit of every class); required unless `dataset` is given. */
+  truth: truthSchema.optional(),
+  /** Input distribution; required unless `dataset` is given. */
+  inputs: inputsSchema.optional(),
+  /**
+   * Real data instead of simulation: the rows of a CSV file (then `p` and `n` must match the file,
+   * and `truth`, `inputs` and `noiseSd` are not allowed). Each repetition draws its own split.
+   */
+  dataset: datasetSchema.optional(),
   /** Standard deviation of the additive noise (regression). */
   noiseSd: finite().refine((v) => v >= 0, "must be ≥ 0").default(0),
   /** Number of classes (classification). */
@@ -68,6 +82,35 @@ const dataSchema = z.strictObject({
   scale: scaleSchema.optional(),
   /** Fraction of rows used for training (the rest is the test set). */
   trainFraction: z.number().gt(0, "must be in (0, 1)").lt(1, "must be in (0, 1)").default(0.75),
+}).superRefine((d, ctx) => {
+  if (d.dataset) {
+    for (const key of ["truth", "inputs"] as const) {
+      if (d[key] !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "not allowed with data.dataset (real data); remove it",
+        });
+      }
+    }
+    if (d.noiseSd !== 0) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["noiseSd"],
+        message: "not allowed with data.dataset (real data); remove it",
+      });
+    }
+  } else {
+    for (const key of ["truth", "inputs"] as const) {
+      if (d[key] === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: "required (or give data.dataset for real data)",
+        });
+      }
+    }
+  }
 });
 
 const activationSchema = z.enum(ACTIVATIONS);

@@ -11,6 +11,7 @@ import { classificationExtra } from "./classification.ts";
 import { diagonalsExtra } from "./diagonals.ts";
 import { layerPotentialsExtra } from "./layers.ts";
 import { scaledTruthExtra } from "./scaled_truth.ts";
+import { datasetTermsExtra } from "./dataset_terms.ts";
 
 /** Registered extras by name. */
 export const EXTRAS: Record<string, Extra> = {
@@ -22,6 +23,8 @@ export const EXTRAS: Record<string, Extra> = {
   "scaled-truth": scaledTruthExtra,
   /** Per-class logit MSE and argmax accuracies per polynomial (classification). */
   "classification": classificationExtra,
+  /** The largest terms of each output's polynomial, named after the data's columns, over repetitions. */
+  "dataset-terms": datasetTermsExtra,
 };
 
 /** Runs the extras a config names, in order. */
