@@ -1,5 +1,6 @@
 /**
- * The `dataset-terms` extra: the largest terms of each output's polynomial, named after the
+ * The `dataset-terms` extra: the largest terms of each output's polynomial (table and one bar
+ * chart per output, ±1 sd over repetitions, colour = sign), named after the
  * data's own columns (real data: the CSV header; simulated: x1..xp), with their mean and sd over
  * repetitions — which terms a network relies on and how stable they are across retrainings. Uses
  * the nn2poly expansion of the highest max order; needs `outputs.tables` to include
@@ -8,12 +9,13 @@
  * @module
  */
 
-import type { ReportSection } from "../../report/report.ts";
+import { coefficientBarSpec } from "../../report/figures.ts";
+import type { ReportFigure, ReportSection } from "../../report/report.ts";
 import type { CellValue } from "../../report/tables.ts";
 import { loadDataset } from "../../io/dataset.ts";
 import { methodLabel, nn2polyExpansions } from "../methods.ts";
 import type { Experiment } from "../schema.ts";
-import { gridLabel, okGroups, saveTables } from "./common.ts";
+import { gridLabel, okGroups, saveFigure, saveTables } from "./common.ts";
 import type { ExtraContext } from "./types.ts";
 
 /** Number of terms listed per output. */
@@ -21,7 +23,7 @@ const TOP = 10;
 
 /** A monomial in nn2poly label form (`[1, 1, 3]`, `[0]` the intercept) written with names. */
 export function termName(label: readonly number[], names: readonly string[]): string {
-  if (label.length === 1 && label[0] === 0) return "(intercept)";
+  if (isIntercept(label)) return "(intercept)";
   const powers = new Map<number, number>();
   for (const v of label) powers.set(v, (powers.get(v) ?? 0) + 1);
   return [...powers].sort((a, b) => a[0] - b[0])
@@ -50,6 +52,7 @@ export async function datasetTermsExtra(ctx: ExtraContext): Promise<ReportSectio
     return [{ heading, text: 'No coefficients recorded; add "coefficients" to outputs.tables.' }];
   }
   const rows: Record<string, CellValue>[] = [];
+  const figures: ReportFigure[] = [];
   for (const group of groups) {
     const config = ctx.plan.cells[group[0].index].config;
     const names = variableNames(config);
@@ -65,10 +68,37 @@ export async function datasetTermsExtra(ctx: ExtraContext): Promise<ReportSectio
         return { t, mean, sd, first: v[0] };
       });
       stats.sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean) || a.t - b.t);
+      const output = names.outputs[o] ?? `output ${o + 1}`;
+      const where = groups.length > 1 ? ` (${gridLabel(ctx, group[0])})` : "";
+      const suffix = groups.length > 1 ? `_g${String(group[0].gridIndex).padStart(3, "0")}` : "";
+      figures.push(
+        await saveFigure(
+          ctx,
+          `top_terms_${slug(output)}${suffix}`,
+          `${output}${where}: the ${TOP} largest terms of ${
+            methodLabel(method)
+          } (intercept left out) by |mean| over ` +
+            `${group.length} repetitions, ±1 sd`,
+          coefficientBarSpec({
+            title: `${output}${where}`,
+            data: stats.filter((st) => !isIntercept(labels[st.t])).map((st) => ({
+              term: termName(labels[st.t], names.inputs),
+              mean: st.mean,
+              sd: st.sd,
+            })),
+            label: "term",
+            value: "mean",
+            error: group.length > 1 ? "sd" : undefined,
+            valueTitle: "coefficient (mean ± sd)",
+            labelTitle: "term",
+            topK: TOP,
+          }),
+        ),
+      );
       stats.slice(0, TOP).forEach((s, rank) => {
         rows.push({
           grid: gridLabel(ctx, group[0]),
-          output: names.outputs[o] ?? `output ${o + 1}`,
+          output,
           rank: rank + 1,
           term: termName(labels[s.t], names.inputs),
           mean: s.mean,
@@ -105,5 +135,15 @@ export async function datasetTermsExtra(ctx: ExtraContext): Promise<ReportSectio
       } in the scaled inputs (each column mapped to its scaling range ` +
       "on the training split), named after the data's columns.",
     tables,
+    figures,
   }];
+}
+
+function isIntercept(label: readonly number[]): boolean {
+  return label.length === 1 && label[0] === 0;
+}
+
+/** A file-name-safe form of an output name (`Species` → `species`, `class 1` → `class_1`). */
+function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9]+/g, "_").replace(/^_|_$/g, "") || "output";
 }
