@@ -593,6 +593,8 @@ export interface CoefficientBarOptions extends CommonFigureOptions {
   labelTitle: string;
   /** Keep the `topK` rows with the largest |value| (default 10). */
   topK?: number;
+  /** Widest label in pixels before it is cut with "…" (default 240). */
+  labelLimit?: number;
 }
 
 /** Horizontal bars sorted by |value|, ±error bars, colour = sign (positive blue, negative red). */
@@ -641,7 +643,7 @@ export function coefficientBarSpec(options: CoefficientBarOptions): VegaLiteSpec
     type: "nominal",
     title: labelTitle,
     sort: order,
-    axis: { labelLimit: 240 },
+    axis: { labelLimit: positiveInteger(builder, "labelLimit", options.labelLimit, 240) },
   };
   const layers: Record<string, unknown>[] = [{
     mark: { type: "bar", height: { band: 0.7 } },

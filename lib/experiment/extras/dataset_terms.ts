@@ -92,6 +92,7 @@ export async function datasetTermsExtra(ctx: ExtraContext): Promise<ReportSectio
             valueTitle: "coefficient (mean ± sd)",
             labelTitle: "term",
             topK: TOP,
+            labelLimit: 480,
           }),
         ),
       );
