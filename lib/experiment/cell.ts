@@ -251,7 +251,7 @@ export async function runCellGroup(cells: readonly Cell[]): Promise<CellRecord[]
   const backend = backendInfo() ?? undefined;
   const t0 = performance.now();
   let fits: { training: TrainResult; network: Network | null }[];
-  if (config.train.stack > 1 || cells.length > 1) {
+  if ((config.train.stack ?? 1) > 1 || cells.length > 1) {
     fits = await fitNetworkStack(
       cells.map((cell, i) => ({
         spec: modelSpec(cell, datas[i]),

@@ -20,7 +20,7 @@ export function groupCells(cells: readonly Cell[]): Cell[][] {
   const jobs: Cell[][] = [];
   let key = "";
   for (const cell of cells) {
-    const stack = cell.config.train.stack;
+    const stack = cell.config.train.stack ?? 1;
     const k = `${cell.gridIndex}:${Math.floor(cell.repetition / stack)}`;
     if (stack > 1 && k === key) jobs[jobs.length - 1].push(cell);
     else jobs.push([cell]);

@@ -152,11 +152,11 @@ const trainSchema = z.strictObject({
   /**
    * Train up to this many repetitions of one grid point together as one stacked tfjs computation
    * (lib/train/stack.ts). A speed setting only: each network's training is the same algorithm as
-   * alone (bit-identical on the wasm backend, tested); pays off for small networks.
+   * alone (bit-identical on the wasm backend, tested); pays off for small networks. Unset means 1
+   * and stays out of the resolved config, so configs without it keep their hash.
    */
-  stack: z.number().int().min(1, "must be an integer ≥ 1 (1 trains networks one by one)").max(10000).default(
-    1,
-  ),
+  stack: z.number().int().min(1, "must be an integer ≥ 1 (1 trains networks one by one)").max(10000)
+    .optional(),
 });
 
 const taylorOrdersSchema = z.union([positiveInt(), z.array(positiveInt()).min(1)]);
