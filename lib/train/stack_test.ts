@@ -113,3 +113,9 @@ Deno.test("stack: mismatched architectures or row counts are refused by field", 
   await assert.rejects(fitNetworkStack([a, c], options), /stack\[1\]\.data\.x/);
   assert.deepEqual(await fitNetworkStack([], options), []);
 });
+
+Deno.test("stack: wider layers stay bit-identical to training alone", async () => {
+  const spec = { inputs: 5, hidden: [40, 40], activation: "tanh", outputUnits: 1 };
+  const members = [10, 11, 12].map((s) => member(spec, 100, s));
+  await assertStackMatchesSingle(members, { learningRate: 1e-3, epochs: 3, batchSize: 25, constraint: "l1" });
+});
