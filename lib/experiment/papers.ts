@@ -297,10 +297,10 @@ const nn2polyIris: Comparison = {
   csv: false,
   caption:
     "iris: ours (median [min, max] over repetitions, and the first repetition) vs the nn2poly package's run",
-  build(_reference, plan, records) {
+  build(_reference, _plan, records) {
     const ok = records.filter((r) => r.status === "ok");
     const rows: Record<string, CellValue>[] = [];
-    const testRows = Math.round(plan.config.data.n * (1 - plan.config.data.trainFraction));
+    const testRows = ok[0]?.predictions.nn.length ?? 0;
     const spread = (metric: string) => {
       const v = ok.map((r) => r.metrics[metric]).filter(Number.isFinite);
       const s = summarize(v);

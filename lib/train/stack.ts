@@ -21,10 +21,12 @@ import { Rng, shuffle } from "../data/random.ts";
 import { modelToNetwork } from "./convert.ts";
 import { applyActivation, buildModel, denseLayers, type ModelSpec, resolveModelSpec } from "./model.ts";
 import {
+  epochProblem,
   type LossName,
-  lossProblem,
   makeOptimizer,
+  projectNeuronNorms,
   resolveTrainOptions,
+  splitTrainValidation,
   type TrainData,
   type TrainHistory,
   type TrainOptions,
@@ -136,16 +138,7 @@ async function trainStack(
       throw new Error(`stack[${r}].data.y: expected n×${q} = ${n * q} values, got ${m.data.y.length}`);
     }
   });
-  const trainRows = Math.floor(n * (1 - o.validationSplit));
-  const validationRows = n - trainRows;
-  if (trainRows < 1) {
-    throw new Error(`train.validationSplit: ${o.validationSplit} leaves no training rows of ${n}`);
-  }
-  if (o.validationSplit > 0 && validationRows < 1) {
-    throw new Error(
-      `train.validationSplit: ${o.validationSplit} of ${n} rows leaves no validation row; raise it or use 0`,
-    );
-  }
+  const { trainRows, validationRows } = splitTrainValidation(n, o.validationSplit);
 
   // stacked data: all rows of every network, [R·n, p] and [R·n, q]
   const xAll = new Float32Array(R * n * p);
@@ -198,18 +191,7 @@ async function trainStack(
       }
       return a;
     });
-  const project = (norm: "l1" | "l2") =>
-    tf.tidy(() => {
-      for (let l = 0; l < widths.length - 1; l++) {
-        const [k, b] = [kernels[l], biases[l]];
-        const norms = norm === "l1"
-          ? tf.add(tf.sum(tf.abs(k), 1, true), tf.abs(b))
-          : tf.sqrt(tf.add(tf.sum(tf.square(k), 1, true), tf.square(b)));
-        const scale = tf.div(1, tf.maximum(1, norms));
-        k.assign(tf.mul(k, scale));
-        b.assign(tf.mul(b, scale));
-      }
-    });
+  const constrained = kernels.slice(0, -1).map((kernel, l) => ({ kernel, bias: biases[l] }));
 
   const optimizer = makeOptimizer(o.optimizer, o.learningRate);
   const variables = [...kernels, ...biases];
@@ -246,7 +228,7 @@ async function trainStack(
             false,
             variables,
           );
-          if (o.constraint !== "none") project(o.constraint);
+          if (o.constraint !== "none") projectNeuronNorms(constrained, o.constraint);
           const added = tf.add(lossSum, tf.mul(perNetwork!, size));
           (perNetwork as tf.Tensor | null)?.dispose();
           return added;
@@ -268,8 +250,11 @@ async function trainStack(
         const trainLoss = values[r], validationLoss = values[R + r];
         histories[r].trainLoss.push(trainLoss);
         if (validationRows > 0) histories[r].validationLoss.push(validationLoss);
-        const bad = lossProblem("training", trainLoss, o.divergenceThreshold) ??
-          (validationRows > 0 ? lossProblem("validation", validationLoss, o.divergenceThreshold) : null);
+        const bad = epochProblem(
+          trainLoss,
+          validationRows > 0 ? validationLoss : null,
+          o.divergenceThreshold,
+        );
         if (bad) {
           failures[r] = { reason: `${bad} at epoch ${epoch}`, epoch };
           alive--;

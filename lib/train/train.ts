@@ -202,7 +202,8 @@ function hiddenLayerVariables(model: tf.LayersModel): { kernel: tf.Variable; bia
 
 /**
  * Applies the per-neuron constraint `w ← w / max(1, ‖(bias_j, kernel[:, j])‖)` to the given
- * hidden-layer variables (in place).
+ * hidden-layer variables (in place). Kernels are `inputs × units` with bias `[units]`, or stacks
+ * `[R, inputs, units]` with bias `[R, 1, units]` (lib/train/stack.ts): norms run over the inputs axis.
  */
 export function projectNeuronNorms(
   layers: readonly { kernel: tf.Variable; bias: tf.Variable | null }[],
@@ -210,12 +211,14 @@ export function projectNeuronNorms(
 ): void {
   tf.tidy(() => {
     for (const { kernel, bias } of layers) {
+      const axis = kernel.rank - 2;
+      const stacked = kernel.rank > 2;
       let norms: tf.Tensor;
       if (norm === "l1") {
-        norms = tf.sum(tf.abs(kernel), 0);
+        norms = tf.sum(tf.abs(kernel), axis, stacked);
         if (bias) norms = tf.add(norms, tf.abs(bias));
       } else {
-        norms = tf.sum(tf.square(kernel), 0);
+        norms = tf.sum(tf.square(kernel), axis, stacked);
         if (bias) norms = tf.add(norms, tf.square(bias));
         norms = tf.sqrt(norms);
       }
@@ -267,16 +270,7 @@ export async function trainModel(
   if (data.y.length !== n * q) {
     throw new Error(`data.y: expected n×${q} = ${n * q} values for n = ${n} rows, got ${data.y.length}`);
   }
-  const trainRows = Math.floor(n * (1 - o.validationSplit));
-  const validationRows = n - trainRows;
-  if (trainRows < 1) {
-    throw new Error(`train.validationSplit: ${o.validationSplit} leaves no training rows of ${n}`);
-  }
-  if (o.validationSplit > 0 && validationRows < 1) {
-    throw new Error(
-      `train.validationSplit: ${o.validationSplit} of ${n} rows leaves no validation row; raise it or use 0`,
-    );
-  }
+  const { trainRows, validationRows } = splitTrainValidation(n, o.validationSplit);
   const trainX = tf.tensor2d(new Float32Array(data.x.subarray(0, trainRows * p)), [trainRows, p], "float32");
   const trainY = tf.tensor2d(new Float32Array(data.y.subarray(0, trainRows * q)), [trainRows, q], "float32");
   const valX = validationRows > 0
@@ -340,8 +334,7 @@ export async function trainModel(
       history.trainLoss.push(trainLoss);
       if (validationRows > 0) history.validationLoss.push(validationLoss);
       options.onEpoch?.({ epoch, trainLoss, validationLoss });
-      const bad = lossProblem("training", trainLoss, o.divergenceThreshold) ??
-        (validationRows > 0 ? lossProblem("validation", validationLoss, o.divergenceThreshold) : null);
+      const bad = epochProblem(trainLoss, validationRows > 0 ? validationLoss : null, o.divergenceThreshold);
       if (bad) return { ...summary(), status: "failed", reason: `${bad} at epoch ${epoch}`, epoch };
     }
     return { ...summary(), status: "ok", epochs: o.epochs };
@@ -354,8 +347,39 @@ export async function trainModel(
   }
 }
 
+/**
+ * Rows used for gradient steps and held out for validation (the last ones, as Keras). Throws when
+ * either side that is asked for would be empty.
+ */
+export function splitTrainValidation(n: number, validationSplit: number): {
+  trainRows: number;
+  validationRows: number;
+} {
+  const trainRows = Math.floor(n * (1 - validationSplit));
+  const validationRows = n - trainRows;
+  if (trainRows < 1) {
+    throw new Error(`train.validationSplit: ${validationSplit} leaves no training rows of ${n}`);
+  }
+  if (validationSplit > 0 && validationRows < 1) {
+    throw new Error(
+      `train.validationSplit: ${validationSplit} of ${n} rows leaves no validation row; raise it or use 0`,
+    );
+  }
+  return { trainRows, validationRows };
+}
+
+/** Why an epoch's losses mean divergence (training first, then validation when there is one), or null. */
+export function epochProblem(
+  trainLoss: number,
+  validationLoss: number | null,
+  threshold: number,
+): string | null {
+  return lossProblem("training", trainLoss, threshold) ??
+    (validationLoss === null ? null : lossProblem("validation", validationLoss, threshold));
+}
+
 /** Why a loss value means divergence (NaN, ±Inf, above the threshold), or null. */
-export function lossProblem(which: string, value: number, threshold: number): string | null {
+function lossProblem(which: string, value: number, threshold: number): string | null {
   if (Number.isNaN(value)) return `${which} loss is NaN`;
   if (!Number.isFinite(value)) return `${which} loss is ${value}`;
   if (value > threshold) {
