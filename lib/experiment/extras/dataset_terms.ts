@@ -11,6 +11,7 @@
 
 import { coefficientBarSpec } from "../../report/figures.ts";
 import type { ReportFigure, ReportSection } from "../../report/report.ts";
+import { summarize } from "../../report/stats.ts";
 import type { CellValue } from "../../report/tables.ts";
 import { loadDataset } from "../../io/dataset.ts";
 import { methodLabel, nn2polyExpansions } from "../methods.ts";
@@ -61,10 +62,7 @@ export async function datasetTermsExtra(ctx: ExtraContext): Promise<ReportSectio
     for (let o = 0; o < outputs; o++) {
       const stats = labels.map((_, t) => {
         const v = group.map((r) => r.coefficients![method].values[o][t]);
-        const mean = v.reduce((a, b) => a + b, 0) / v.length;
-        const sd = v.length > 1
-          ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1))
-          : NaN;
+        const { mean, sd } = summarize(v);
         return { t, mean, sd, first: v[0] };
       });
       stats.sort((a, b) => Math.abs(b.mean) - Math.abs(a.mean) || a.t - b.t);
