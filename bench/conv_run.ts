@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { convDemo } from "../lib/taylor/paper_networks.ts";
 import { exactTaylorModules } from "../lib/taylor/exact_modules.ts";
 import { hopeTaylorModules } from "../lib/taylor/hope.ts";
-import { peakRssMiB } from "../lib/cli/errors.ts";
+import { peakRssMiB } from "../lib/io/memory.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

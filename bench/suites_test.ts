@@ -11,7 +11,7 @@ import { type BenchFixture, maxSampleDiff, nn2polyMarkdown, nn2polyRow } from ".
 import { maxRelDiff, referenceCoefficients, taylorArgs, taylorCell, taylorMarkdown } from "./taylor_suite.ts";
 import { TRAIN_CASES, trainArgs, trainMarkdown, trainRow } from "./train_suite.ts";
 import { parseBenchArgs } from "../lib/cli/bench.ts";
-import { UsageError } from "../lib/cli/errors.ts";
+import { UsageError } from "../lib/errors.ts";
 
 const ok = (seconds: number, extra: Record<string, unknown> = {}): ProcessRun => ({
   ok: true,

@@ -20,7 +20,7 @@
 
 import { parseArgs } from "node:util";
 import { Rng } from "../lib/data/random.ts";
-import { peakRssMiB } from "../lib/cli/errors.ts";
+import { peakRssMiB } from "../lib/io/memory.ts";
 import { initBackend } from "../lib/train/backend.ts";
 import { fitNetwork } from "../lib/train/fit.ts";
 import type { ModelSpec } from "../lib/train/model.ts";

@@ -1,19 +1,14 @@
 /**
- * User-facing errors: one line naming the field and the fix, exit code 2.
+ * Command-line helpers: flag parsing into one-line {@link UsageError}s (the error types themselves
+ * live in `lib/errors.ts`, owned by the library; this room only formats them).
  *
  * @module
  */
 
-/** A bad input (flag, file, config): printed as one line, exit code 2. */
-export class UsageError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "UsageError";
-  }
-}
+import { UsageError } from "../errors.ts";
 
-/** Exit code for bad input. */
-export const EXIT_USAGE = 2;
+export { EXIT_USAGE, UsageError } from "../errors.ts";
+export { peakRssMiB } from "../io/memory.ts";
 
 /** Reads and parses a JSON file, turning I/O and syntax errors into one-line usage errors. */
 export function readJsonFile(path: string): unknown {
@@ -47,14 +42,4 @@ export function parseInteger(flag: string, value: string, min = 0): number {
     throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${value}"`);
   }
   return n;
-}
-
-/** Peak resident memory of this process in MiB (VmHWM on Linux), or undefined elsewhere. */
-export function peakRssMiB(): number | undefined {
-  try {
-    const m = Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s+(\d+)\s+kB/);
-    return m ? Math.round(Number(m[1]) / 102.4) / 10 : undefined;
-  } catch {
-    return undefined;
-  }
 }

@@ -28,8 +28,19 @@ export type TaylorRunner = (
   flags: { order?: string; x0?: string; method?: string },
 ) => Promise<Record<string, unknown>>;
 
+/** A `poly` subcommand in its own module: parses its own flags and returns the JSON object to print. */
+export type PolySubcommand = (args: string[]) => Promise<Record<string, unknown>>;
+
+/**
+ * Subcommands beyond `nn2poly` and `taylor`, each loaded on demand from its own module (one entry
+ * per method; the module's default export is a {@link PolySubcommand}).
+ */
+export const POLY_SUBCOMMANDS: Record<string, () => Promise<{ default: PolySubcommand }>> = {};
+
 /** Runs the `poly` command; returns the JSON object to print. */
 export async function polyCommand(args: string[], taylor?: TaylorRunner): Promise<Record<string, unknown>> {
+  const sub = POLY_SUBCOMMANDS[args[0]];
+  if (sub) return await (await sub()).default(args.slice(1));
   const kernels = WasmBlocks.preload(); // compile the SIMD kernels while the file is read (start-up)
   // let value flags take negative numbers: "--x0 -0.2,0.1" → "--x0=-0.2,0.1"
   const valueFlags = ["--x0", "--taylor-center", "--taylor-orders", "--max-order", "--order"];

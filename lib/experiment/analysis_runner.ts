@@ -9,7 +9,7 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { cleanupTempFiles, writeJsonAtomic } from "../io/atomic.ts";
 import { writeReport } from "../report/report.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../errors.ts";
 import { ANALYSES } from "./analyses/index.ts";
 import { gitState, machineInfo, versions } from "./manifest.ts";
 import { deepMerge, parseSet, setPath } from "./plan.ts";

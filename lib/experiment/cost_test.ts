@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../errors.ts";
 import { costAnalysis, logLogSlope, randomL1Network, termCountExact } from "./analyses/cost.ts";
 import type { AnalysisContext } from "./analyses/types.ts";
 

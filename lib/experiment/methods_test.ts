@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { denseLayer, type Network } from "../network/network.ts";
 import { nn2poly } from "../nn2poly/engine.ts";
 import { evaluatePolynomials } from "../poly/polynomial.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../errors.ts";
 import { methodLabel, nn2polyExpansions, runMethods } from "./methods.ts";
 import { planExperiment, validateExperiment } from "./plan.ts";
 import type { ExperimentInput } from "./schema.ts";

@@ -8,7 +8,7 @@
 
 import { createHash } from "node:crypto";
 import { deriveSeed } from "../data/random.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../errors.ts";
 import { type Experiment, type ExperimentInput, experimentSchema, formatIssue } from "./schema.ts";
 import { EXTRAS, unknownExtras } from "./extras/index.ts";
 import { loadDataset } from "../io/dataset.ts";

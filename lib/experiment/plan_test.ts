@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { planExperiment, validateExperiment } from "./plan.ts";
 import { groupCells } from "./pool.ts";
 import type { ExperimentInput } from "./schema.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../errors.ts";
 import sim1 from "../../experiments/sim1.ts";
 
 const base: ExperimentInput = {

@@ -13,7 +13,7 @@ import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { cleanupTempFiles, writeFileAtomic, writeJsonAtomic } from "../io/atomic.ts";
 import { writeReport } from "../report/report.ts";
-import { UsageError } from "../cli/errors.ts";
+import { UsageError } from "../errors.ts";
 import { buildTables, writeFigures, writeTables } from "./aggregate.ts";
 import type { CellRecord } from "./cell.ts";
 import { gitState, machineInfo, versions } from "./manifest.ts";

@@ -11,7 +11,7 @@
 
 import { join } from "node:path";
 import { z } from "zod";
-import { UsageError } from "../../cli/errors.ts";
+import { UsageError } from "../../errors.ts";
 import { deriveSeed, Rng } from "../../data/random.ts";
 import type { DenseLayer, Network } from "../../network/network.ts";
 import {

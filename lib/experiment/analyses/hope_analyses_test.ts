@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../../cli/errors.ts";
+import { UsageError } from "../../errors.ts";
 import { fmt } from "./hope_common.ts";
 import { hopeConvergence } from "./hope_convergence.ts";
 import { hopeDiscovery } from "./hope_discovery.ts";

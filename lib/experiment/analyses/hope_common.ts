@@ -13,7 +13,7 @@ import { figureNotes, writeFigure } from "../../report/figures.ts";
 import type { ReportFigure, ReportTable } from "../../report/report.ts";
 import { type FormatOptions, type Table, toMarkdown, writeTableCsv } from "../../report/tables.ts";
 import { HOPE_REFERENCE_FILE } from "../../taylor/fixtures.ts";
-import { UsageError } from "../../cli/errors.ts";
+import { UsageError } from "../../errors.ts";
 import { formatIssue } from "../schema.ts";
 import type { AnalysisContext } from "./types.ts";
 
