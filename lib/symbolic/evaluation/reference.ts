@@ -32,6 +32,12 @@ export function evaluateAt(e: Expr, x: ArrayLike<number>): number {
 
 /** Value and gradient (length p) of a tree at one point, by forward-mode recursion. */
 export function gradientAt(e: Expr, x: ArrayLike<number>, p: number): { value: number; gradient: number[] } {
+  const r = gradientRaw(e, x, p);
+  // a tree that does not use x_k has ∂_k = 0 exactly (no NaN·0), as in the compiled evaluator
+  return { value: r.value, gradient: r.gradient.map((g, k) => (usesVariable(e, k) ? g : 0)) };
+}
+
+function gradientRaw(e: Expr, x: ArrayLike<number>, p: number): { value: number; gradient: number[] } {
   switch (e.type) {
     case "const":
       return { value: e.value, gradient: new Array(p).fill(0) };
@@ -43,7 +49,10 @@ export function gradientAt(e: Expr, x: ArrayLike<number>, p: number): { value: n
     case "unary": {
       const a = gradientAt(e.arg, x, p);
       const d = derivativeUnary(e.op, a.value);
-      return { value: applyUnary(e.op, a.value), gradient: a.gradient.map((t) => d * t) };
+      return {
+        value: applyUnary(e.op, a.value),
+        gradient: a.gradient.map((t, k) => (usesVariable(e.arg, k) ? d * t : 0)),
+      };
     }
     case "binary": {
       const a = gradientAt(e.left, x, p);
@@ -52,7 +61,17 @@ export function gradientAt(e: Expr, x: ArrayLike<number>, p: number): { value: n
       if (e.op === "^" && e.right.type === "const") {
         // constant exponent: d(a^c) = c·a^(c−1)·da, defined for negative a too
         const d = b.value * Math.pow(a.value, b.value - 1);
-        return { value, gradient: a.gradient.map((t) => d * t) };
+        return { value, gradient: a.gradient.map((t, k) => (usesVariable(e.left, k) ? d * t : 0)) };
+      }
+      if (e.op === "/") {
+        // (a/b)' = (a' − (a/b)·b')/b, the compiled evaluator's form
+        return {
+          value,
+          gradient: a.gradient.map((t, k) =>
+            ((usesVariable(e.left, k) ? t : 0) - (usesVariable(e.right, k) ? value * b.gradient[k] : 0)) /
+            b.value
+          ),
+        };
       }
       const [da, db] = derivativeBinary(e.op, a.value, b.value);
       return {
