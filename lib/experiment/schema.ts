@@ -257,7 +257,7 @@ export function defineExperiment(config: ExperimentInput): ExperimentInput {
 }
 
 /**
- * An analysis experiment: no simulate→train grid, but a named routine of lib/experiment/analyses
+ * An analysis experiment: no simulate→train grid, but a registered routine (lib/experiment/registry.ts)
  * (e.g. the cost of NN2Poly against p and Q, or HOPE's expansion demo) with its parameters.
  * `full` holds parameter overrides applied by `--full`.
  */
