@@ -16,7 +16,7 @@
  * @module
  */
 
-import { type Expr } from "../core/expression.ts";
+import { countConstants, countNodes, type Expr } from "../core/expression.ts";
 import type { BinaryOp, UnaryOp } from "../core/operators.ts";
 
 /** Opcodes of the vector and scalar instructions. */
@@ -91,62 +91,73 @@ export interface Program {
  * ```
  */
 export function compile(tree: Expr, inputs: number): Program {
-  const base: number[] = [];
-  const derived: { op: number; a: number; b: number }[] = [];
-  // collect the tree's constants first, in preorder, so pool[0..constants) maps to them
-  const collect = (e: Expr) => {
-    if (e.type === "const") base.push(e.value);
-    else if (e.type === "unary") collect(e.arg);
-    else if (e.type === "binary") {
-      collect(e.left);
-      collect(e.right);
-    }
-  };
-  collect(tree);
+  const nodes = countNodes(tree);
+  const baseCount = countConstants(tree);
+  const pool: number[] = new Array(baseCount);
   let nextConstant = 0;
+  const preludeList: number[] = [];
+  let derived = 0;
 
-  const code: number[] = [];
-  const planStart: number[] = [0];
-  const planData: number[] = [];
-  const deps = new Map<number, Uint8Array>(); // register → inputs it depends on
-  for (let k = 0; k < inputs; k++) {
-    const d = new Uint8Array(inputs);
-    d[k] = 1;
-    deps.set(k, d);
-  }
+  const maxInstructions = nodes;
+  const code = new Int32Array(4 * maxInstructions);
+  const planStart = new Int32Array(maxInstructions + 1);
+  const planData = new Int32Array(maxInstructions * inputs);
+  let instructions = 0;
+  let planLength = 0;
+  // dependency sets: `words` 32-bit words per register
+  const words = (inputs + 31) >>> 5;
+  let depCapacity = inputs + 8;
+  let deps = new Int32Array(depCapacity * words);
+  for (let k = 0; k < inputs; k++) deps[k * words + (k >>> 5)] = 1 << (k & 31);
   const free: number[] = [];
   let registers = inputs;
-  const allocate = () => free.pop() ?? registers++;
+  const allocate = () => {
+    const r = free.pop();
+    if (r !== undefined) return r;
+    if (registers >= depCapacity) {
+      depCapacity *= 2;
+      const grown = new Int32Array(depCapacity * words);
+      grown.set(deps);
+      deps = grown;
+    }
+    return registers++;
+  };
   const release = (o: number) => {
     if (o >= inputs) free.push(o);
   };
-  const noDeps = new Uint8Array(inputs);
-  const depsOf = (o: number) => (o >= 0 ? deps.get(o)! : noDeps);
+  const has = (o: number, k: number) => o >= 0 && (deps[o * words + (k >>> 5)] & (1 << (k & 31))) !== 0;
 
   const emit = (op: number, a: number, b: number, binaryOp: boolean): number => {
     const dst = allocate();
-    const da = depsOf(a);
-    const db = binaryOp ? depsOf(b) : noDeps;
-    const d = new Uint8Array(inputs);
+    for (let w = 0; w < words; w++) deps[dst * words + w] = 0;
     for (let k = 0; k < inputs; k++) {
-      const mode = (da[k] ? 1 : 0) | (db[k] ? 2 : 0);
+      const mode = (has(a, k) ? 1 : 0) | (binaryOp && has(b, k) ? 2 : 0);
       if (mode) {
-        planData.push((k << 2) | mode);
-        d[k] = 1;
+        planData[planLength++] = (k << 2) | mode;
+        deps[dst * words + (k >>> 5)] |= 1 << (k & 31);
       }
     }
-    planStart.push(planData.length);
-    code.push(op, dst, a, b);
+    code[4 * instructions] = op;
+    code[4 * instructions + 1] = dst;
+    code[4 * instructions + 2] = a;
+    code[4 * instructions + 3] = b;
+    instructions++;
+    planStart[instructions] = planLength;
     release(a);
     if (binaryOp) release(b);
-    deps.set(dst, d);
     return dst;
+  };
+  const derive = (op: number, a: number, b: number): number => {
+    preludeList.push(op, baseCount + derived, a, b);
+    pool.push(0);
+    return -1 - (baseCount + derived++);
   };
 
   // returns an operand; constant subtrees become pool operands (< 0)
   const walk = (e: Expr): number => {
     switch (e.type) {
       case "const":
+        pool[nextConstant] = e.value;
         return -1 - nextConstant++;
       case "var":
         if (e.index >= inputs) {
@@ -155,38 +166,30 @@ export function compile(tree: Expr, inputs: number): Program {
         return e.index;
       case "unary": {
         const a = walk(e.arg);
-        if (a < 0) {
-          derived.push({ op: UNARY_CODE[e.op], a: -1 - a, b: 0 });
-          return -1 - (base.length + derived.length - 1);
-        }
+        if (a < 0) return derive(UNARY_CODE[e.op], -1 - a, 0);
         return emit(UNARY_CODE[e.op], a, 0, false);
       }
       case "binary": {
         const a = walk(e.left);
         const b = walk(e.right);
-        if (a < 0 && b < 0) {
-          derived.push({ op: BINARY_CODE[e.op], a: -1 - a, b: -1 - b });
-          return -1 - (base.length + derived.length - 1);
-        }
+        if (a < 0 && b < 0) return derive(BINARY_CODE[e.op], -1 - a, -1 - b);
         return emit(BINARY_CODE[e.op], a, b, true);
       }
     }
   };
   const output = walk(tree);
-  const pool = new Float64Array(base.length + derived.length);
-  pool.set(base);
-  const prelude = new Int32Array(derived.length * 4);
-  derived.forEach((d, j) => prelude.set([d.op, base.length + j, d.a, d.b], 4 * j));
+  const outputDeps = new Uint8Array(inputs);
+  for (let k = 0; k < inputs; k++) outputDeps[k] = has(output, k) ? 1 : 0;
   return {
     inputs,
     registers,
-    code: Int32Array.from(code),
-    planStart: Int32Array.from(planStart),
-    planData: Int32Array.from(planData),
-    prelude,
-    pool,
-    constants: base.length,
+    code: code.subarray(0, 4 * instructions),
+    planStart: planStart.subarray(0, instructions + 1),
+    planData: planData.subarray(0, planLength),
+    prelude: Int32Array.from(preludeList),
+    pool: Float64Array.from(pool),
+    constants: baseCount,
     output,
-    outputDeps: output >= 0 ? deps.get(output)! : noDeps,
+    outputDeps,
   };
 }
