@@ -16,7 +16,7 @@
 
 import { parseArgs } from "node:util";
 import { inputGradients, NetworkError, outputUnits, parseNetwork } from "../network/network.ts";
-import { interpretGradients } from "../symbolic/interpret.ts";
+import { interpretGradients, sensitivityWeights } from "../symbolic/interpret.ts";
 import { parseInteger, readJsonFile, UsageError } from "./errors.ts";
 
 /** Help text of `poly symgrad`. */
@@ -32,7 +32,11 @@ classifier is unsure). Prints {"front": [{"expression", "complexity", "loss"}, .
   --seed N             random seed (default 0); the same seed and file give the same front
   --seconds S          time for the whole run, start-up included (default 120)
   --max-complexity C   largest complexity (default 30; constants count 3, sin/exp 5, other nodes 1)
-  --workers W          worker threads (default 2; 0 runs in one thread; the result does not depend on it)`;
+  --workers W          worker threads (default 2; 0 runs in one thread; the result does not depend on it)
+  --weighting sensitivity|uniform
+                       the search weighs each point by sigma'(f) = sigma(f)(1 - sigma(f)), the classifier's
+                       sensitivity to its logit (default), or all points alike; "loss" is always the
+                       unweighted loss, "weighted_loss" the search's`;
 
 /** Evaluations (on all points) the deterministic budget allows per second of --seconds. */
 export const EVALUATIONS_PER_SECOND = 25_000;
@@ -92,16 +96,24 @@ export function readSymgradInput(file: string, json: unknown) {
 
 /** Parses the flags, runs the interpretation, returns the JSON object to print. */
 export default async function symgradCommand(args: string[]): Promise<Record<string, unknown>> {
+  // "--seed -1" reaches the value check (instead of reading "-1" as a flag)
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i].startsWith("--") && !args[i].includes("=") && /^-[\d.]/.test(args[i + 1] ?? "")) {
+      joined.push(`${args[i]}=${args[++i]}`);
+    } else joined.push(args[i]);
+  }
   let parsed;
   try {
     parsed = parseArgs({
-      args,
+      args: joined,
       allowPositionals: true,
       options: {
         seed: { type: "string" },
         seconds: { type: "string" },
         "max-complexity": { type: "string" },
         workers: { type: "string" },
+        weighting: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -118,6 +130,10 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
     ? parseInteger("--max-complexity", values["max-complexity"], 5)
     : 30;
   const workers = values.workers !== undefined ? parseInteger("--workers", values.workers) : 2;
+  const weighting = values.weighting ?? "sensitivity";
+  if (weighting !== "sensitivity" && weighting !== "uniform") {
+    throw new UsageError(`--weighting: expected sensitivity or uniform, got "${weighting}"`);
+  }
   let seconds = 120;
   if (values.seconds !== undefined) {
     seconds = Number(values.seconds);
@@ -126,7 +142,7 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
     }
   }
   const { net, x, n, p } = readSymgradInput(file, readJsonFile(file));
-  const { gradient } = inputGradients(net, x, n);
+  const { gradient, value } = inputGradients(net, x, n);
   for (let i = 0; i < n; i++) {
     let s = 0;
     for (let k = 0; k < p; k++) s += gradient[i * p + k] ** 2;
@@ -143,6 +159,7 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
   const end = seconds * 1000 - 1500; // outside start-up of the runtime and exit
   const polishReserve = Math.max(1500, 0.05 * seconds * 1000);
   const result = await interpretGradients(x, gradient, n, p, {
+    weights: weighting === "sensitivity" ? sensitivityWeights(value) : undefined,
     search: { seed, maxComplexity },
     budget: {
       maxEvaluations: EVALUATIONS_PER_SECOND * seconds,
@@ -158,6 +175,7 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
       expression: e.expression,
       complexity: e.complexity,
       loss: e.loss,
+      weighted_loss: e.weightedLoss,
       latex: e.latex,
       score: e.score,
       drop: e.drop,
@@ -165,7 +183,9 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
     best: result.best,
     seconds: result.seconds,
     flagged_drops: result.flagged,
-    choice: "PySR 'best': highest -dlog(loss)/dcomplexity among losses <= 1.5 x the lowest",
+    choice:
+      "PySR 'best' on the weighted losses: highest -dlog(loss)/dcomplexity among those <= 1.5 x the lowest",
+    weighting,
     iterations: result.iterations,
     evaluations: Math.round(result.evaluations),
     stopped: result.stopped,

@@ -9,7 +9,7 @@
  */
 
 import type { Expr } from "./core/expression.ts";
-import { chooseBest, frontDrops, frontScores } from "./evolution/hall_of_fame.ts";
+import { type Choice, chooseInterpretation, frontDrops, frontScores } from "./evolution/hall_of_fame.ts";
 import { lossOfTree, type Member } from "./evolution/member.ts";
 import { resolveSearchOptions, type SearchOptions } from "./evolution/options.ts";
 import { parseExpression } from "./parse/parse.ts";
@@ -42,11 +42,13 @@ export interface FrontEntry {
   latex: string;
   /** Complexity under the search's weights. */
   complexity: number;
-  /** Loss of exactly the printed expression on all points. */
+  /** Loss of exactly the printed expression on all points, unweighted (the contract's loss). */
   loss: number;
-  /** PySR's score: −Δlog(loss)/Δcomplexity against the previous entry. */
+  /** The same with the search's point weights (equal to `loss` without weights). */
+  weightedLoss: number;
+  /** PySR's score on the weighted loss: −Δlog(loss)/Δcomplexity against the previous entry. */
   score: number;
-  /** Loss of the previous entry / this loss (1 for the first). */
+  /** Weighted loss of the previous entry / this one (1 for the first). */
   drop: number;
   /** The printed expression as a tree. */
   tree: Expr;
@@ -54,11 +56,18 @@ export interface FrontEntry {
 
 /** Result of an interpretation or a regression. */
 export interface Interpretation {
-  /** The Pareto front, by increasing complexity (loss decreasing). */
+  /**
+   * The front, by increasing complexity: the search's Pareto front (best weighted loss per
+   * complexity), keeping only entries whose weighted and unweighted losses both decrease along it.
+   */
   front: FrontEntry[];
-  /** Index of the chosen entry (PySR's "best"). */
+  /** Index of the chosen entry (see `chooseInterpretation`: the last ≥ 10× drop, else PySR's "best"). */
   best: number;
-  /** Indices of entries whose loss dropped ≥ 10× from the previous one. */
+  /** Index PySR's "best" rule alone gives. */
+  pysrBest: number;
+  /** The rule that chose. */
+  rule: Choice["rule"];
+  /** Indices of entries whose weighted loss dropped ≥ 10× from the previous one. */
   flagged: number[];
   /** Search iterations. */
   iterations: number;
@@ -70,20 +79,32 @@ export interface Interpretation {
   seconds: number;
 }
 
-/** Prints, re-parses and re-scores the polished front; keeps it strictly decreasing in loss. */
+/** Relative decrease an entry needs over the previous one to count as better (rounding noise is not). */
+const STRICT = 1 - 1e-9;
+
+/**
+ * Prints, re-parses and re-scores the polished front on the search's (weighted) objective and on
+ * the unweighted one; keeps entries along which both decrease.
+ */
 function reportFront(front: Member[], spec: ObjectiveSpec, digits: number): FrontEntry[] {
-  const objective = makeObjective(spec);
+  const weighted = makeObjective(spec);
+  const plain = spec.kind === "gradient" && spec.weights
+    ? makeObjective({ ...spec, weights: undefined })
+    : weighted;
   const rows: Omit<FrontEntry, "score" | "drop">[] = [];
   for (const m of front) {
     const expression = formatExpression(m.tree, { digits });
     const tree = parseExpression(expression, spec.p);
-    const loss = lossOfTree(tree, objective);
-    if (!Number.isFinite(loss)) continue;
-    if (rows.length > 0 && !(loss < rows[rows.length - 1].loss)) continue;
-    rows.push({ expression, latex: toLatex(m.tree), complexity: m.complexity, loss, tree });
+    const weightedLoss = lossOfTree(tree, weighted);
+    const loss = plain === weighted ? weightedLoss : lossOfTree(tree, plain);
+    if (!Number.isFinite(loss) || !Number.isFinite(weightedLoss)) continue;
+    const last = rows[rows.length - 1];
+    if (last && !(weightedLoss < last.weightedLoss * STRICT && loss < last.loss * STRICT)) continue;
+    rows.push({ expression, latex: toLatex(m.tree), complexity: m.complexity, loss, weightedLoss, tree });
   }
-  const scores = frontScores(rows);
-  const drops = frontDrops(rows);
+  const curve = rows.map((r) => ({ complexity: r.complexity, loss: r.weightedLoss }));
+  const scores = frontScores(curve);
+  const drops = frontDrops(curve);
   return rows.map((r, i) => ({ ...r, score: scores[i], drop: drops[i] }));
 }
 
@@ -99,11 +120,16 @@ async function solve(spec: ObjectiveSpec, options: InterpretOptions): Promise<In
   });
   const front = reportFront(polished, spec, options.digits ?? 6);
   if (front.length === 0) throw new Error("the search found no expression with a finite loss");
-  const best = chooseBest(front);
+  const choice = chooseInterpretation(
+    front.map((e) => ({ complexity: e.complexity, loss: e.weightedLoss })),
+    { floor: 1e-22 * scoreNormalization(spec) },
+  );
   return {
     front,
-    best,
-    flagged: front.flatMap((e, i) => (i > 0 && e.drop >= 10 ? [i] : [])),
+    best: choice.best,
+    pysrBest: choice.pysrBest,
+    rule: choice.rule,
+    flagged: choice.flagged,
     iterations: result.iterations,
     evaluations: result.evaluations,
     stopped: result.stopped,
@@ -127,9 +153,21 @@ export function interpretGradients(
   gradients: Float64Array,
   n: number,
   p: number,
-  options: InterpretOptions,
+  options: InterpretOptions & { weights?: Float64Array },
 ): Promise<Interpretation> {
-  return solve({ kind: "gradient", x, gradients, n, p }, options);
+  return solve({ kind: "gradient", x, gradients, n, p, weights: options.weights }, options);
+}
+
+/**
+ * Weights of points by the classifier's sensitivity σ'(f) = σ(f)(1 − σ(f)) at its logit f: the
+ * Fisher information of the logistic output. Near the decision boundary a classifier's logit is
+ * shaped by its labels; where it is saturated, by regularisation and extrapolation.
+ */
+export function sensitivityWeights(logits: ArrayLike<number>): Float64Array {
+  return Float64Array.from(logits, (f) => {
+    const s = 1 / (1 + Math.exp(-f));
+    return s * (1 - s);
+  });
 }
 
 /** Plain symbolic regression: expressions g with small mean squared error to y at the points x. */

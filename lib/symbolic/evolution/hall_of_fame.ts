@@ -45,7 +45,8 @@ export function paretoFront<T extends { complexity: number; loss: number }>(entr
   const out: T[] = [];
   for (const e of sorted) {
     if (out.length > 0 && out[out.length - 1].complexity === e.complexity) continue;
-    if (out.length === 0 || e.loss < out[out.length - 1].loss) out.push(e);
+    // strictly better, beyond rounding: equivalent rewrites of one expression do not pile up
+    if (out.length === 0 || e.loss < out[out.length - 1].loss * (1 - 1e-9)) out.push(e);
   }
   return out;
 }
@@ -84,4 +85,50 @@ export function chooseBest(front: readonly { complexity: number; loss: number }[
     if (best < 0 || scores[i] > scores[best]) best = i;
   }
   return best;
+}
+
+/** Settings of {@link chooseInterpretation}. */
+export interface ChoiceOptions {
+  /** A drop of the loss by at least this factor from one entry to the next is flagged (default 10). */
+  dropFactor?: number;
+  /** PySR's window: candidates have loss ≤ window × the lowest (default 1.5). */
+  window?: number;
+  /** Losses below this count as equal to it (rounding noise of exact fits; default 0). */
+  floor?: number;
+}
+
+/** The choice on a front, with what led to it. */
+export interface Choice {
+  /** Index of the chosen entry. */
+  best: number;
+  /** Index PySR's "best" rule gives. */
+  pysrBest: number;
+  /** Indices of entries that end a drop ≥ dropFactor. */
+  flagged: number[];
+  /** Which rule chose: the last flagged drop, or PySR's rule when nothing is flagged. */
+  rule: "last-drop" | "pysr-best";
+}
+
+/**
+ * Chooses the interpretation on a front (by increasing complexity): the most complex entry that
+ * ends a drop of the loss by ≥ `dropFactor` (the paper reads its interpretations off such drops:
+ * task B, 70×); when no drop is that large, PySR's "best". Losses are floored before comparing.
+ *
+ * @example
+ * ```ts
+ * chooseInterpretation([{ complexity: 3, loss: 0.1 }, { complexity: 12, loss: 4e-4 }, { complexity: 20, loss: 2e-4 }]);
+ * // { best: 1, pysrBest: 2, flagged: [1], rule: "last-drop" }
+ * ```
+ */
+export function chooseInterpretation(
+  front: readonly { complexity: number; loss: number }[],
+  options: ChoiceOptions = {},
+): Choice {
+  const floor = options.floor ?? 0;
+  const curve = front.map((e) => ({ complexity: e.complexity, loss: Math.max(e.loss, floor) }));
+  const drops = frontDrops(curve);
+  const flagged = drops.flatMap((d, i) => (i > 0 && d >= (options.dropFactor ?? 10) ? [i] : []));
+  const pysrBest = chooseBest(curve, options.window ?? 1.5);
+  if (flagged.length === 0) return { best: pysrBest, pysrBest, flagged, rule: "pysr-best" };
+  return { best: flagged[flagged.length - 1], pysrBest, flagged, rule: "last-drop" };
 }

@@ -27,6 +27,11 @@ export interface IterationContext {
   objective: Objective;
   /** A mini-batch of the objective (when batching), refilled each cycle. */
   batch?: Objective;
+  /**
+   * Cumulative point weights: when present, mini-batch points are drawn in proportion to the
+   * weights and the batch loss is unweighted (an unbiased, lower-variance estimate).
+   */
+  sampling?: Float64Array;
   /** Loss normalisation of the score. */
   normalization: number;
   /** Search settings. */
@@ -118,6 +123,19 @@ function tournament(rng: Rng, pop: Member[], freq: Float64Array, options: Search
   return pop[picked[k - 1]];
 }
 
+/** Index i with cum[i−1] ≤ u·total < cum[i] (binary search). */
+function drawWeighted(cum: Float64Array, u: number): number {
+  const target = u * cum[cum.length - 1];
+  let lo = 0;
+  let hi = cum.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cum[mid] > target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
 function oldest(pop: Member[]): number {
   let best = 0;
   for (let i = 1; i < pop.length; i++) if (pop[i].birth < pop[best].birth) best = i;
@@ -175,8 +193,11 @@ export function evolvePopulation(ctx: IterationContext, input: IterationInput): 
   for (let cycle = 0; cycle < options.cyclesPerIteration; cycle++) {
     const temperature = options.annealing ? 1 - cycle / Math.max(1, options.cyclesPerIteration - 1) : 1;
     if (batching) {
-      for (let j = 0; j < batchIndices.length; j++) batchIndices[j] = rng.int(objective.n);
-      objective.refill(ctx.batch!, batchIndices);
+      const cum = ctx.sampling;
+      for (let j = 0; j < batchIndices.length; j++) {
+        batchIndices[j] = cum ? drawWeighted(cum, rng.next()) : rng.int(objective.n);
+      }
+      objective.refill(ctx.batch!, batchIndices, cum === undefined);
     }
     for (let step = 0; step < stepsPerCycle; step++) {
       if (rng.next() > options.crossoverProbability) {

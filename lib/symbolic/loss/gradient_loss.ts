@@ -53,25 +53,52 @@ export class GradientLoss implements Objective {
   readonly residualCount: number;
   /** The points' workspace. */
   readonly workspace: Workspace;
-  /** Unit target gradients, column-major (component k of point i at k·n + i). */
+  /** Unit target gradients times √w_i, column-major (component k of point i at k·n + i). */
   readonly target: Float64Array;
+  /** √w_i per point (all 1 without weights). */
+  readonly scale: Float64Array;
   readonly #columnSquares: Float64Array;
   readonly #inverseNorm: Float64Array;
 
-  /** Points `x` and target gradients `grad`, both row-major n × p. */
+  /**
+   * Points `x` and target gradients `grad`, both row-major n × p. `weights` (optional, one per
+   * point, rescaled to mean 1) weigh the points: L = Σ_i w_i Σ_k (…)² / (n·p).
+   */
   constructor(
     x: ArrayLike<number>,
     grad: ArrayLike<number>,
     n: number,
     p: number,
-    unitTarget?: Float64Array,
+    weights?: ArrayLike<number>,
+    prepared?: { target: Float64Array; scale: Float64Array },
   ) {
     if (n < 1) throw new Error("GradientLoss: no points");
     this.n = n;
     this.inputs = p;
     this.residualCount = n * p;
     this.workspace = new Workspace(x, n, p);
-    this.target = unitTarget ?? normalizeRows(grad, n, p);
+    if (prepared) {
+      this.target = prepared.target;
+      this.scale = prepared.scale;
+    } else {
+      this.target = normalizeRows(grad, n, p);
+      this.scale = new Float64Array(n).fill(1);
+      if (weights !== undefined) {
+        if (weights.length !== n) {
+          throw new Error(`GradientLoss: expected ${n} weights, got ${weights.length}`);
+        }
+        let mean = 0;
+        for (let i = 0; i < n; i++) {
+          if (!(weights[i] >= 0) || !Number.isFinite(weights[i])) {
+            throw new Error(`GradientLoss: weight ${i} is ${weights[i]}; weights must be finite and ≥ 0`);
+          }
+          mean += weights[i] / n;
+        }
+        if (!(mean > 0)) throw new Error("GradientLoss: all weights are zero");
+        for (let i = 0; i < n; i++) this.scale[i] = Math.sqrt(weights[i] / mean);
+        for (let k = 0; k < p; k++) for (let i = 0; i < n; i++) this.target[k * n + i] *= this.scale[i];
+      }
+    }
     this.#columnSquares = new Float64Array(p);
     this.#inverseNorm = new Float64Array(n);
     this.#updateColumns();
@@ -111,7 +138,7 @@ export class GradientLoss implements Objective {
     for (let i = 0; i < n; i++) {
       const s = inv[i];
       if (!(s > 0) || s === Infinity) return -1; // zero, NaN or infinite gradient
-      inv[i] = 1 / Math.sqrt(s);
+      inv[i] = this.scale[i] / Math.sqrt(s);
     }
     return out;
   }
@@ -159,28 +186,36 @@ export class GradientLoss implements Objective {
     return true;
   }
 
-  /** The loss on the points `indices`. */
+  /** The loss on the points `indices` (weights kept as they are, not re-normalised). */
   subset(indices: ArrayLike<number>): GradientLoss {
     const m = indices.length;
     const p = this.inputs;
     const x = new Float64Array(m * p);
-    const t = new Float64Array(m * p);
+    const target = new Float64Array(m * p);
+    const scale = new Float64Array(m);
     for (let j = 0; j < m; j++) {
+      scale[j] = this.scale[indices[j]];
       for (let k = 0; k < p; k++) {
         x[j * p + k] = this.workspace.input(indices[j], k);
-        t[k * m + j] = this.target[k * this.n + indices[j]];
+        target[k * m + j] = this.target[k * this.n + indices[j]];
       }
     }
-    return new GradientLoss(x, t, m, p, t);
+    return new GradientLoss(x, target, m, p, undefined, { target, scale });
   }
 
-  /** Refills a subset objective with other points. */
-  refill(batch: Objective, indices: ArrayLike<number>): void {
+  /** Refills a subset objective with other points (`weighted` false: every batch point weighs 1). */
+  refill(batch: Objective, indices: ArrayLike<number>, weighted = true): void {
     const b = batch as GradientLoss;
     b.workspace.loadRows(this.workspace, indices);
     const m = b.n;
+    for (let j = 0; j < m; j++) b.scale[j] = weighted ? this.scale[indices[j]] : 1;
     for (let k = 0; k < this.inputs; k++) {
-      for (let j = 0; j < m; j++) b.target[k * m + j] = this.target[k * this.n + indices[j]];
+      for (let j = 0; j < m; j++) {
+        const i = indices[j];
+        b.target[k * m + j] = weighted
+          ? this.target[k * this.n + i]
+          : this.target[k * this.n + i] / this.scale[i];
+      }
     }
     b.#updateColumns();
   }

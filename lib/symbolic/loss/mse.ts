@@ -95,7 +95,7 @@ export class MseLoss implements Objective {
   }
 
   /** Refills a subset objective with other points. */
-  refill(batch: Objective, indices: ArrayLike<number>): void {
+  refill(batch: Objective, indices: ArrayLike<number>, _weighted = true): void {
     const b = batch as MseLoss;
     b.workspace.loadRows(this.workspace, indices);
     for (let j = 0; j < b.n; j++) b.y[j] = this.y[indices[j]];

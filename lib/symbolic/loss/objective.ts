@@ -30,6 +30,9 @@ export interface Objective {
   residuals(prog: Program, out: Float64Array): boolean;
   /** The same objective on the points `indices` (a new object with its own buffers). */
   subset(indices: ArrayLike<number>): Objective;
-  /** Refills an objective made by {@link subset} (same size) with the points `indices`. */
-  refill(batch: Objective, indices: ArrayLike<number>): void;
+  /**
+   * Refills an objective made by {@link subset} (same size) with the points `indices`; with
+   * `weighted` false the batch ignores the point weights (for batches drawn in proportion to them).
+   */
+  refill(batch: Objective, indices: ArrayLike<number>, weighted?: boolean): void;
 }

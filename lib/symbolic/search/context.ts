@@ -15,9 +15,17 @@ export function buildContext(spec: ObjectiveSpec, options: SearchOptions): Itera
   const batch = options.batching && options.batchSize < spec.n
     ? objective.subset(Int32Array.from({ length: options.batchSize }, (_, i) => i))
     : undefined;
+  // mini-batches of a weighted objective are drawn in proportion to the weights (importance sampling)
+  let sampling: Float64Array | undefined;
+  if (spec.kind === "gradient" && spec.weights) {
+    sampling = new Float64Array(spec.n);
+    let total = 0;
+    for (let i = 0; i < spec.n; i++) sampling[i] = total += spec.weights[i];
+  }
   return {
     objective,
     batch,
+    sampling,
     normalization: scoreNormalization(spec),
     options,
     space: { binary: options.binary, unary: options.unary, inputs: spec.p },

@@ -17,6 +17,8 @@ export interface GradientSpec {
   x: Float64Array;
   /** Target gradients (e.g. a network's), row-major n × p. */
   gradients: Float64Array;
+  /** Optional per-point weights (rescaled to mean 1). */
+  weights?: Float64Array;
   /** Number of points. */
   n: number;
   /** Number of inputs. */
@@ -43,7 +45,7 @@ export type ObjectiveSpec = GradientSpec | MseSpec;
 /** Builds the objective of a description. */
 export function makeObjective(spec: ObjectiveSpec): Objective {
   return spec.kind === "gradient"
-    ? new GradientLoss(spec.x, spec.gradients, spec.n, spec.p)
+    ? new GradientLoss(spec.x, spec.gradients, spec.n, spec.p, spec.weights)
     : new MseLoss(spec.x, spec.y, spec.n, spec.p);
 }
 
