@@ -16,7 +16,7 @@
  * @module
  */
 
-import { countConstants, countNodes, type Expr } from "../core/expression.ts";
+import { countConstants, type Expr } from "../core/expression.ts";
 import type { BinaryOp, UnaryOp } from "../core/operators.ts";
 
 /** Opcodes of the vector and scalar instructions. */
@@ -64,13 +64,13 @@ export interface Program {
   /** Registers used in total (inputs included). */
   readonly registers: number;
   /** Vector instructions, 4 ints each: opcode, destination register, operand a, operand b (unary: b = 0). */
-  readonly code: Int32Array;
+  readonly code: readonly number[];
   /** Start of each instruction's tangent plan in {@link planData} (length instructions + 1). */
-  readonly planStart: Int32Array;
+  readonly planStart: readonly number[];
   /** Tangent plan entries `(k << 2) | mode`. */
-  readonly planData: Int32Array;
+  readonly planData: readonly number[];
   /** Scalar prelude, 4 ints each: opcode, destination pool index, operand a, operand b (pool indices). */
-  readonly prelude: Int32Array;
+  readonly prelude: readonly number[];
   /** Constants: the tree's (preorder) first, then the prelude's results. Mutable: constant optimisation writes here. */
   readonly pool: Float64Array;
   /** Number of the tree's own constants at the start of {@link pool}. */
@@ -78,7 +78,7 @@ export interface Program {
   /** Where the result is: a register (≥ 0) or a pool entry (< 0, a constant expression). */
   readonly output: number;
   /** 1 at k when the result depends on x_k (its tangent k is computed), else 0. */
-  readonly outputDeps: Uint8Array;
+  readonly outputDeps: readonly number[];
 }
 
 /**
@@ -91,66 +91,51 @@ export interface Program {
  * ```
  */
 export function compile(tree: Expr, inputs: number): Program {
-  const nodes = countNodes(tree);
+  // plain arrays while building (cheap to allocate, fast to read); one Float64Array for the pool
   const baseCount = countConstants(tree);
-  const pool: number[] = new Array(baseCount);
+  const pool: number[] = [];
+  for (let i = 0; i < baseCount; i++) pool.push(0);
   let nextConstant = 0;
-  const preludeList: number[] = [];
-  let derived = 0;
-
-  const maxInstructions = nodes;
-  const code = new Int32Array(4 * maxInstructions);
-  const planStart = new Int32Array(maxInstructions + 1);
-  const planData = new Int32Array(maxInstructions * inputs);
-  let instructions = 0;
-  let planLength = 0;
+  const prelude: number[] = [];
+  const code: number[] = [];
+  const planStart: number[] = [0];
+  const planData: number[] = [];
   // dependency sets: `words` 32-bit words per register
   const words = (inputs + 31) >>> 5;
-  let depCapacity = inputs + 8;
-  let deps = new Int32Array(depCapacity * words);
-  for (let k = 0; k < inputs; k++) deps[k * words + (k >>> 5)] = 1 << (k & 31);
+  const deps: number[] = [];
+  for (let k = 0; k < inputs; k++) {
+    for (let w = 0; w < words; w++) deps.push(w === k >>> 5 ? 1 << (k & 31) : 0);
+  }
   const free: number[] = [];
   let registers = inputs;
-  const allocate = () => {
-    const r = free.pop();
-    if (r !== undefined) return r;
-    if (registers >= depCapacity) {
-      depCapacity *= 2;
-      const grown = new Int32Array(depCapacity * words);
-      grown.set(deps);
-      deps = grown;
-    }
-    return registers++;
-  };
-  const release = (o: number) => {
-    if (o >= inputs) free.push(o);
-  };
   const has = (o: number, k: number) => o >= 0 && (deps[o * words + (k >>> 5)] & (1 << (k & 31))) !== 0;
 
   const emit = (op: number, a: number, b: number, binaryOp: boolean): number => {
-    const dst = allocate();
-    for (let w = 0; w < words; w++) deps[dst * words + w] = 0;
+    let dst = free.pop();
+    if (dst === undefined) {
+      dst = registers++;
+      for (let w = 0; w < words; w++) deps.push(0);
+    }
+    const at = dst * words;
+    for (let w = 0; w < words; w++) deps[at + w] = 0;
     for (let k = 0; k < inputs; k++) {
       const mode = (has(a, k) ? 1 : 0) | (binaryOp && has(b, k) ? 2 : 0);
       if (mode) {
-        planData[planLength++] = (k << 2) | mode;
-        deps[dst * words + (k >>> 5)] |= 1 << (k & 31);
+        planData.push((k << 2) | mode);
+        deps[at + (k >>> 5)] |= 1 << (k & 31);
       }
     }
-    code[4 * instructions] = op;
-    code[4 * instructions + 1] = dst;
-    code[4 * instructions + 2] = a;
-    code[4 * instructions + 3] = b;
-    instructions++;
-    planStart[instructions] = planLength;
-    release(a);
-    if (binaryOp) release(b);
+    code.push(op, dst, a, b);
+    planStart.push(planData.length);
+    if (a >= inputs) free.push(a);
+    if (binaryOp && b >= inputs && b !== a) free.push(b);
     return dst;
   };
   const derive = (op: number, a: number, b: number): number => {
-    preludeList.push(op, baseCount + derived, a, b);
+    const at = pool.length;
+    prelude.push(op, at, a, b);
     pool.push(0);
-    return -1 - (baseCount + derived++);
+    return -1 - at;
   };
 
   // returns an operand; constant subtrees become pool operands (< 0)
@@ -160,9 +145,7 @@ export function compile(tree: Expr, inputs: number): Program {
         pool[nextConstant] = e.value;
         return -1 - nextConstant++;
       case "var":
-        if (e.index >= inputs) {
-          throw new Error(`compile: x${e.index + 1} used but there are ${inputs} inputs`);
-        }
+        if (e.index >= inputs) throw new Error(`compile: x${e.index + 1} used but there are ${inputs} inputs`);
         return e.index;
       case "unary": {
         const a = walk(e.arg);
@@ -178,15 +161,15 @@ export function compile(tree: Expr, inputs: number): Program {
     }
   };
   const output = walk(tree);
-  const outputDeps = new Uint8Array(inputs);
-  for (let k = 0; k < inputs; k++) outputDeps[k] = has(output, k) ? 1 : 0;
+  const outputDeps: number[] = [];
+  for (let k = 0; k < inputs; k++) outputDeps.push(has(output, k) ? 1 : 0);
   return {
     inputs,
     registers,
-    code: code.subarray(0, 4 * instructions),
-    planStart: planStart.subarray(0, instructions + 1),
-    planData: planData.subarray(0, planLength),
-    prelude: Int32Array.from(preludeList),
+    code,
+    planStart,
+    planData,
+    prelude,
     pool: Float64Array.from(pool),
     constants: baseCount,
     output,

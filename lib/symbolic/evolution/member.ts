@@ -8,7 +8,7 @@
 import { complexity } from "../core/complexity.ts";
 import { depth, type Expr } from "../core/expression.ts";
 import type { UnaryOp } from "../core/operators.ts";
-import { compile } from "../evaluation/compile.ts";
+import { compile, type Program } from "../evaluation/compile.ts";
 import type { Objective } from "../loss/objective.ts";
 import type { SearchOptions } from "./options.ts";
 
@@ -32,10 +32,21 @@ export function scoreOf(loss: number, size: number, normalization: number, optio
   return loss / normalization + options.parsimony * size;
 }
 
-/** Loss of a tree on an objective (+∞ for an inadmissible tree, e.g. a unary root for the gradient loss). */
+const programs = new WeakMap<Expr, Program>();
+
+/**
+ * Loss of a tree on an objective (+∞ for an inadmissible tree, e.g. a unary root for the gradient
+ * loss). Trees are never modified once scored (mutations copy), so their compiled programs are
+ * cached per tree object.
+ */
 export function lossOfTree(tree: Expr, objective: Objective): number {
   if (!objective.admissible(tree)) return Infinity;
-  return objective.loss(compile(tree, objective.inputs));
+  let prog = programs.get(tree);
+  if (prog === undefined || prog.inputs !== objective.inputs) {
+    prog = compile(tree, objective.inputs);
+    programs.set(tree, prog);
+  }
+  return objective.loss(prog);
 }
 
 /** Largest number of `op` nodes on any path from the root of `e` down to a leaf. */

@@ -43,8 +43,8 @@ Deno.test("search: interpretation of exact gradients recovers the concept up to 
   const truth = parseExpression("x1*x1 + 2*x2*x2", p);
   const { gradient } = valuesAndGradients(truth, x, n, p);
   const res = await interpretGradients(x, gradient, n, p, {
-    search: { ...small, seed: 3 },
-    budget: { maxIterations: 20 },
+    search: { ...small, populations: 6, seed: 3 },
+    budget: { maxIterations: 30 },
   });
   const best = res.front[res.best];
   const agreement = compareToReference(best.tree, truth, x, n, p);
