@@ -28,7 +28,7 @@ seconds is the engine's own compute time. Bad input: one-line error on stderr, e
 
 /** Taylor-engine runner, installed by lib/cli/taylor.ts so this module stays independent of it. */
 export type TaylorRunner = (
-  model: LoadedModel,
+  model: LoadedModel | Record<string, unknown>,
   flags: { order?: string; x0?: string; method?: string },
 ) => Promise<Record<string, unknown>>;
 
