@@ -60,9 +60,7 @@ export function modulesToNetwork(
       open = false;
     } else {
       return {
-        reason: `${
-          origin(m)
-        } makes a ${m.kind} module, not a chain of dense layers with elementwise activations`,
+        reason: `${origin(m)} becomes a module of kind ${m.kind}, not a dense layer or activation`,
       };
     }
   }
