@@ -33,7 +33,15 @@ import {
   type UnaryName,
 } from "./elementwise.ts";
 import { type ImportedModel, modulesToNetwork, productOf } from "./imported.ts";
-import { averagePool, constantPad, convolution, type FeatureMap, maxPool, type Window } from "./lowering.ts";
+import {
+  averagePool,
+  constantPad,
+  convolution,
+  emptyAffine,
+  type FeatureMap,
+  maxPool,
+  type Window,
+} from "./lowering.ts";
 import { decodeOnnx, type OnnxGraph, type OnnxNode, type OnnxTensor } from "./onnx_decode.ts";
 
 /** Default-domain opsets polylab reads (torch 1.13 writes 13–17; the supported ops are unchanged in 11–21). */
@@ -69,9 +77,11 @@ export const SUPPORTED_ONNX_OPS: readonly string[] = [
   "Pad",
   "AveragePool",
   "MaxPool",
+  "Transpose",
 ];
 
-const SUPPORTED_TEXT = "Gemm, MatMul(+Add), Conv, Pad, AveragePool, MaxPool, Flatten, Reshape, Identity, " +
+const SUPPORTED_TEXT =
+  "Gemm, MatMul(+Add), Conv, Pad, AveragePool, MaxPool, Flatten, Reshape, Transpose, Identity, " +
   "residual Add, and the activations Tanh, Sigmoid, Softplus, Sin, Cos, Exp, Relu, LeakyRelu, Elu, " +
   "SiLU (x·Sigmoid(x)) and GELU (erf or tanh form)";
 
@@ -163,6 +173,15 @@ class OnnxReader {
     g.nodes.forEach((n, i) => {
       const standard = n.domain === "" || n.domain === "ai.onnx";
       if (!standard || !SUPPORTED_ONNX_OPS.includes(n.opType)) {
+        const final = g.outputs.some((o) => n.outputs.includes(o.name));
+        if (standard && final && (n.opType === "Softmax" || n.opType === "LogSoftmax")) {
+          this.fail(
+            `${
+              nodeLabel(n, i)
+            } is not supported: it is not elementwise; polylab expands the logits, so export ` +
+              "the model without its final softmax",
+          );
+        }
         this.fail(
           `${nodeLabel(n, i)}${standard ? "" : ` of domain "${n.domain}"`} is not supported; ` +
             `polylab imports ${SUPPORTED_TEXT}`,
@@ -324,6 +343,8 @@ class OnnxReader {
         return this.pool(n);
       case "Pad":
         return this.pad(n);
+      case "Transpose":
+        return this.transpose(n);
       case "Add":
       case "Sub":
       case "Mul":
@@ -626,6 +647,40 @@ class OnnxReader {
     const padded = constantPad(x.shape, begin.slice(1), end.slice(1), fill, nodeLabel(n));
     if (!padded) return this.set(n, x);
     this.append(n, x, [padded.module], padded.shape);
+  }
+
+  /** A Transpose that keeps the batch axis first: a permutation of the flat vector (an affine module). */
+  private transpose(n: OnnxNode): void {
+    const x = this.data(n, 0);
+    const rank = x.shape.length + 1;
+    const perm = this.ints(n, "perm") ?? Array.from({ length: rank }, (_, a) => rank - 1 - a);
+    if (perm.length !== rank || perm[0] !== 0) {
+      this.nodeFail(
+        n,
+        `perm ${
+          JSON.stringify(perm)
+        } moves the batch axis; only permutations of the other axes are supported`,
+      );
+    }
+    const axes = perm.slice(1).map((a) => a - 1);
+    const shape = axes.map((a) => x.shape[a]);
+    if (axes.every((a, k) => a === k) || x.shape.filter((d) => d > 1).length <= 1) {
+      return this.set(n, { ...x, shape }); // the flat order does not change
+    }
+    const size = productOf(x.shape);
+    const m = emptyAffine(size, size, nodeLabel(n));
+    const inStrides = x.shape.map((_, a) => productOf(x.shape.slice(a + 1)));
+    const idx = new Array(shape.length).fill(0);
+    for (let o = 0; o < size; o++) {
+      let rest = o, i = 0;
+      for (let a = shape.length - 1; a >= 0; a--) {
+        idx[a] = rest % shape[a];
+        rest = Math.floor(rest / shape[a]);
+      }
+      axes.forEach((a, k) => (i += idx[k] * inStrides[a]));
+      m.weights[(1 + i) * size + o] = 1;
+    }
+    this.append(n, x, [m], shape);
   }
 
   private unary(n: OnnxNode): void {

@@ -470,6 +470,36 @@ Deno.test("onnx residual Add: u + F(u) becomes a residual module; other two-bran
   }, /not a skip connection/);
 });
 
+Deno.test("onnx Transpose keeping the batch axis (tf2onnx's NHWC → NCHW) is a permutation; a final Softmax is refused", () => {
+  const H = 2, W = 3, C = 2;
+  const k = values(1 * C * 2 * 2, 51);
+  const m = load({
+    input: ["N", H, W, C],
+    nodes: [
+      node("Transpose", ["x"], ["t"], { perm: [0, 3, 1, 2] }),
+      node("Conv", ["t", "K"], ["y"], { kernel_shape: [2, 2] }),
+    ],
+    initializers: [tensor("K", [1, C, 2, 2], k)],
+  });
+  assert.equal(kinds(m.modules), "affine conv2d");
+  const x = values(H * W * C, 52);
+  const chw = Array.from({ length: C * H * W }, (_, i) => {
+    const c = Math.floor(i / (H * W)), r = Math.floor(i / W) % H, col = i % W;
+    return x[(r * W + col) * C + c];
+  });
+  const want = flat(conv(toMap(chw, C, H, W), k, 1, [2, 2], [1, 1], [0, 0, 0, 0], [0]));
+  evaluate(m, x).forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-15));
+  refuses(
+    { input: [1, 2, 3], nodes: [node("Transpose", ["x"], ["y"], { perm: [1, 0, 2] })] },
+    /perm \[1,0,2\] moves the batch axis/,
+  );
+  const base = chain([node("Tanh", ["g"], ["h"])]);
+  refuses(
+    { ...base, nodes: [...base.nodes, node("Softmax", ["y"], ["p"])] },
+    /\(Softmax\) is not supported: it is not elementwise; polylab expands the logits/,
+  );
+});
+
 Deno.test("onnx refusals: unsupported ops, domains, opsets, inputs, outputs, tensors and files", () => {
   refuses(
     chain([node("Softmax", ["g"], ["h"], { axis: { i: 1 } }, "/3/Softmax")]),

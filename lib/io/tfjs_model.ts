@@ -404,6 +404,13 @@ class TfjsReader {
   private activation(l: LayerSpec, name: unknown): { activation: ActivationName; alpha?: number } {
     const key = typeof name === "string" ? name : isObject(name) ? String(name.class_name ?? "") : "linear";
     const found = ACTIVATION_NAMES[key] ?? ACTIVATION_NAMES[key.toLowerCase()];
+    if (!found && key === "softmax") {
+      this.fail(
+        l,
+        'activation "softmax" is not elementwise, so it is not supported; polylab expands the ' +
+          "logits: for a classifier, save the model with a linear output layer",
+      );
+    }
     if (!found) {
       this.fail(
         l,

@@ -117,7 +117,7 @@ Deno.test("tfjs refusals: truncated or oversized weights, missing weights, softm
   refuses(model(topo, w.slice(0, 2)), /layer "d2" \(Dense\): weight "d2\/kernel" is missing/);
   refuses(
     model(sequential([dense("d1", 2, { activation: "softmax" }, [0, 2]), dense("d2", 1)]), w),
-    /layer "d1" \(Dense\): activation "softmax" is not supported/,
+    /layer "d1" \(Dense\): activation "softmax" is not elementwise/,
   );
   refuses(
     model(
