@@ -78,6 +78,8 @@ export const SUPPORTED_ONNX_OPS: readonly string[] = [
   "AveragePool",
   "MaxPool",
   "Transpose",
+  "Squeeze",
+  "Unsqueeze",
 ];
 
 const SUPPORTED_TEXT =
@@ -345,6 +347,9 @@ class OnnxReader {
         return this.pad(n);
       case "Transpose":
         return this.transpose(n);
+      case "Squeeze":
+      case "Unsqueeze":
+        return this.squeeze(n);
       case "Add":
       case "Sub":
       case "Mul":
@@ -651,6 +656,10 @@ class OnnxReader {
 
   /** A Transpose that keeps the batch axis first: a permutation of the flat vector (an affine module). */
   private transpose(n: OnnxNode): void {
+    const v = this.value(n, 0);
+    if (v.kind === "const") {
+      return this.set(n, { kind: "const", tensor: transposeTensor(v.tensor, this.ints(n, "perm")) });
+    }
     const x = this.data(n, 0);
     const rank = x.shape.length + 1;
     const perm = this.ints(n, "perm") ?? Array.from({ length: rank }, (_, a) => rank - 1 - a);
@@ -681,6 +690,27 @@ class OnnxReader {
       m.weights[(1 + i) * size + o] = 1;
     }
     this.append(n, x, [m], shape);
+  }
+
+  /** Squeeze / Unsqueeze of axes other than the batch axis: the flat vector does not change. */
+  private squeeze(n: OnnxNode): void {
+    const x = this.data(n, 0);
+    const given = n.inputs[1] ? Array.from(this.constant(n, 1, "axes").data) : this.ints(n, "axes");
+    const squeeze = n.opType === "Squeeze";
+    const rank = x.shape.length + 1 + (squeeze ? 0 : (given?.length ?? 0));
+    const axes = (given ?? (squeeze ? [] : undefined))?.map((a) => (a < 0 ? a + rank : a));
+    if (!axes) this.nodeFail(n, "needs its axes");
+    if (axes.includes(0)) this.nodeFail(n, "would change the batch axis; only other axes are supported");
+    let shape: number[];
+    if (squeeze) {
+      const drop = axes.length ? axes : x.shape.map((d, a) => (d === 1 ? a + 1 : -1)).filter((a) => a > 0);
+      if (drop.some((a) => x.shape[a - 1] !== 1)) this.nodeFail(n, "squeezes an axis whose size is not 1");
+      shape = x.shape.filter((_, a) => !drop.includes(a + 1));
+    } else {
+      shape = [...x.shape];
+      for (const a of [...axes].sort((p, q) => p - q)) shape.splice(a - 1, 0, 1);
+    }
+    this.set(n, { ...x, shape });
   }
 
   private unary(n: OnnxNode): void {
@@ -811,4 +841,24 @@ class OnnxReader {
     const anchor = this.newAnchor([...short, block]);
     this.set(n, { kind: "data", shape: a.shape, anchor, canon: canonX(), nodes: [] });
   }
+}
+
+/** A constant tensor transposed by `perm` (default: reversed axes), as constant folding would. */
+function transposeTensor(t: OnnxTensor, perm: readonly number[] | undefined): OnnxTensor {
+  const rank = t.dims.length;
+  const p = perm ?? Array.from({ length: rank }, (_, a) => rank - 1 - a);
+  const dims = p.map((a) => t.dims[a]);
+  const strides = t.dims.map((_, a) => productOf(t.dims.slice(a + 1)));
+  const data = new Float64Array(t.data.length);
+  const idx = new Array(rank).fill(0);
+  for (let o = 0; o < data.length; o++) {
+    let rest = o, i = 0;
+    for (let a = rank - 1; a >= 0; a--) {
+      idx[a] = rest % dims[a];
+      rest = Math.floor(rest / dims[a]);
+    }
+    p.forEach((a, k) => (i += idx[k] * strides[a]));
+    data[o] = t.data[i];
+  }
+  return { ...t, dims, data };
 }

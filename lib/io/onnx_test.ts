@@ -500,6 +500,44 @@ Deno.test("onnx Transpose keeping the batch axis (tf2onnx's NHWC → NCHW) is a 
   );
 });
 
+Deno.test("onnx without constant folding: Transpose of a weight is folded; Unsqueeze/Squeeze keep the flat vector", () => {
+  const m = load({
+    input: ["N", 3],
+    nodes: [
+      node("Transpose", ["W"], ["Wt"]),
+      node("MatMul", ["x", "Wt"], ["y"]),
+    ],
+    initializers: [tensor("W", [2, 3], [1, 2, 3, 4, 5, 6])],
+  });
+  // W is [out, in]; its transpose [in, out] has rows (1, 4), (2, 5), (3, 6)
+  assert.deepEqual(Array.from(m.network!.layers[0].weights), [0, 0, 1, 4, 2, 5, 3, 6]);
+  const k = values(2 * 1 * 2, 61);
+  const c = load({
+    input: ["N", 4],
+    nodes: [
+      node("Unsqueeze", ["x", "ax"], ["u"]),
+      node("Conv", ["u", "K"], ["cv"], { kernel_shape: [2] }),
+      node("Flatten", ["cv"], ["y"]),
+    ],
+    initializers: [tensor("ax", [1], [1], { dtype: "int64" }), tensor("K", [2, 1, 2], k)],
+  });
+  assert.equal(kinds(c.modules), "conv1d");
+  const x = values(4, 62);
+  const want = flat(conv(toMap(x, 1, 1, 4), k, 2, [1, 2], [1, 1], [0, 0, 0, 0], [0, 0]));
+  evaluate(c, x).forEach((v, i) => assert.ok(Math.abs(v - want[i]) < 1e-15));
+  const sq = load({
+    input: ["N", 1, 3],
+    nodes: [node("Squeeze", ["x"], ["s"], { axes: [1] }), node("MatMul", ["s", "W"], ["y"])],
+    initializers: [tensor("W", [3, 1], [1, 1, 1])],
+    opset: 11,
+  });
+  assert.equal(sq.inputs, 3);
+  refuses(
+    { input: ["N", 3], nodes: [node("Unsqueeze", ["x"], ["y"], { axes: [0] })], opset: 11 },
+    /would change the batch axis/,
+  );
+});
+
 Deno.test("onnx refusals: unsupported ops, domains, opsets, inputs, outputs, tensors and files", () => {
   refuses(
     chain([node("Softmax", ["g"], ["h"], { axis: { i: 1 } }, "/3/Softmax")]),
