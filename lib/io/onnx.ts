@@ -33,16 +33,18 @@ import {
   type UnaryName,
 } from "./elementwise.ts";
 import { type ImportedModel, modulesToNetwork, productOf } from "./imported.ts";
-import {
-  averagePool,
-  constantPad,
-  convolution,
-  emptyAffine,
-  type FeatureMap,
-  maxPool,
-  type Window,
-} from "./lowering.ts";
+import { averagePool, constantPad, convolution, type FeatureMap, maxPool } from "./lowering.ts";
 import { decodeOnnx, type OnnxGraph, type OnnxNode, type OnnxTensor } from "./onnx_decode.ts";
+import {
+  floatAttr,
+  intAttr,
+  intsAttr,
+  permutationAffine,
+  reshapeTarget,
+  resolveWindow,
+  squeezedShape,
+  transposeTensor,
+} from "./onnx_shapes.ts";
 
 /** Default-domain opsets polylab reads (torch 1.13 writes 13–17; the supported ops are unchanged in 11–21). */
 export const ONNX_OPSETS = { min: 11, max: 21 } as const;
@@ -390,34 +392,19 @@ class OnnxReader {
     this.set(n, { kind: "const", tensor });
   }
 
-  private int(n: OnnxNode, name: string, fallback: number): number {
-    const a = n.attributes.get(name);
-    return a?.type === "int" ? a.value : fallback;
-  }
-
-  private float(n: OnnxNode, name: string, fallback: number): number {
-    const a = n.attributes.get(name);
-    return a?.type === "float" ? a.value : fallback;
-  }
-
-  private ints(n: OnnxNode, name: string): readonly number[] | undefined {
-    const a = n.attributes.get(name);
-    return a?.type === "ints" ? a.value : undefined;
-  }
-
   private gemm(n: OnnxNode): void {
     const a = this.value(n, 0), b = this.value(n, 1);
     if (a.kind !== "data" || b.kind !== "const") {
       this.nodeFail(n, "expected the data as input A and a constant weight matrix as input B");
     }
-    if (this.int(n, "transA", 0) !== 0) {
+    if (intAttr(n, "transA", 0) !== 0) {
       this.nodeFail(
         n,
         "transA = 1 would contract over the batch axis; export with the data as A untransposed",
       );
     }
-    const transB = this.int(n, "transB", 0) !== 0;
-    const alpha = this.float(n, "alpha", 1), beta = this.float(n, "beta", 1);
+    const transB = intAttr(n, "transB", 0) !== 0;
+    const alpha = floatAttr(n, "alpha", 1), beta = floatAttr(n, "beta", 1);
     const w = b.tensor;
     if (w.dims.length !== 2) {
       this.nodeFail(n, `weight B has dims ${JSON.stringify(w.dims)}; expected a matrix`);
@@ -484,7 +471,7 @@ class OnnxReader {
   private flatten(n: OnnxNode): void {
     const v = this.data(n, 0);
     const rank = v.shape.length + 1;
-    let axis = this.int(n, "axis", 1);
+    let axis = intAttr(n, "axis", 1);
     if (axis < 0) axis += rank;
     if (axis !== 1) this.nodeFail(n, `axis ${axis} would merge the batch axis; only axis = 1 is supported`);
     this.set(n, { ...v, shape: [productOf(v.shape)] });
@@ -493,19 +480,8 @@ class OnnxReader {
   private reshape(n: OnnxNode): void {
     const v = this.data(n, 0);
     const target = Array.from(this.constant(n, 1, "the shape").data);
-    const allowZero = this.int(n, "allowzero", 0) !== 0;
-    const size = productOf(v.shape);
-    const first = target[0] === this.batch ? 0 : target[0]; // a fixed batch size spelled out
-    const batchKept = target.length >= 1 && ((first === 0 && !allowZero) || first === -1);
-    const rest = target.slice(1).map((d, k) => (d === 0 && !allowZero ? v.shape[k] ?? NaN : d));
-    const known = productOf(rest.filter((d) => d !== -1));
-    const free = rest.filter((d) => d === -1).length;
-    let shape: number[] | undefined;
-    if (first === -1 && free === 0 && known === size) shape = rest;
-    else if (batchKept && first === 0 && free <= 1 && known > 0 && size % known === 0) {
-      shape = rest.map((d) => (d === -1 ? size / known : d));
-    }
-    if (!shape || productOf(shape) !== size || shape.some((d) => !(d >= 1))) {
+    const shape = reshapeTarget(v.shape, target, intAttr(n, "allowzero", 0) !== 0, this.batch);
+    if (!shape) {
       this.nodeFail(
         n,
         `shape ${JSON.stringify(target)} does not keep the batch axis first; polylab reads Reshape to ` +
@@ -529,46 +505,13 @@ class OnnxReader {
     );
   }
 
-  /** Kernel, strides and pads of a Conv or pool node, with auto_pad resolved. */
-  private window(n: OnnxNode, map: FeatureMap, oneD: boolean, kernel: readonly number[]): Window {
-    const dil = this.ints(n, "dilations");
-    if (dil && dil.some((d) => d !== 1)) {
-      this.nodeFail(n, `dilations ${JSON.stringify(dil)} are not supported (use 1)`);
-    }
-    const k = oneD ? [1, kernel[0]] : [kernel[0], kernel[1]];
-    const s0 = this.ints(n, "strides") ?? (oneD ? [1] : [1, 1]);
-    const s = oneD ? [1, s0[0]] : [s0[0], s0[1]];
-    const autoPad = n.attributes.get("auto_pad");
-    const mode = autoPad?.type === "string" ? autoPad.value : "NOTSET";
-    let pads: [number, number, number, number];
-    if (mode === "NOTSET" || mode === "") {
-      const p = this.ints(n, "pads") ?? (oneD ? [0, 0] : [0, 0, 0, 0]);
-      pads = oneD ? [0, p[0], 0, p[1]] : [p[0], p[1], p[2], p[3]];
-    } else if (mode === "VALID") pads = [0, 0, 0, 0];
-    else if (mode === "SAME_UPPER" || mode === "SAME_LOWER") {
-      const total = (size: number, kk: number, ss: number) =>
-        Math.max((Math.ceil(size / ss) - 1) * ss + kk - size, 0);
-      const th = total(map.height, k[0], s[0]), tw = total(map.width, k[1], s[1]);
-      const lower = mode === "SAME_LOWER";
-      const split = (
-        t: number,
-      ) => (lower ? [Math.ceil(t / 2), Math.floor(t / 2)] : [Math.floor(t / 2), Math.ceil(t / 2)]);
-      const [pt, pb] = split(th), [pl, pr] = split(tw);
-      pads = [pt, pl, pb, pr];
-    } else this.nodeFail(n, `auto_pad "${mode}" is not supported`);
-    if ([...k, ...s].some((d) => !Number.isInteger(d) || d < 1) || pads.some((d) => d < 0)) {
-      this.nodeFail(n, "kernel, strides and pads must be positive (pads non-negative)");
-    }
-    return { kh: k[0], kw: k[1], sh: s[0], sw: s[1], pads };
-  }
-
   private conv(n: OnnxNode): void {
     const x = this.data(n, 0);
     const w = this.constant(n, 1, "the kernel");
     const bias = this.optional(n, 2);
     if (bias && bias.kind !== "const") this.nodeFail(n, "the bias must be a constant");
-    if (this.int(n, "group", 1) !== 1) {
-      this.nodeFail(n, `group ${this.int(n, "group", 1)} is not supported (use 1)`);
+    if (intAttr(n, "group", 1) !== 1) {
+      this.nodeFail(n, `group ${intAttr(n, "group", 1)} is not supported (use 1)`);
     }
     const { map, oneD } = this.featureMap(n, x);
     const rank = oneD ? 3 : 4;
@@ -579,14 +522,14 @@ class OnnxReader {
       );
     }
     const kernel = w.dims.slice(2);
-    const ks = this.ints(n, "kernel_shape");
+    const ks = intsAttr(n, "kernel_shape");
     if (ks && ks.some((d, i) => d !== kernel[i])) {
       this.nodeFail(n, "kernel_shape differs from the kernel's dims");
     }
     if (bias && bias.tensor.data.length !== w.dims[0]) {
       this.nodeFail(n, `bias has ${bias.tensor.data.length} values for ${w.dims[0]} output channels`);
     }
-    const win = this.window(n, map, oneD, kernel);
+    const win = resolveWindow(n, map, oneD, kernel, (m) => this.nodeFail(n, m));
     const { module, out } = convolution(map, w.dims[0], w.data, bias?.tensor.data, win, oneD, nodeLabel(n));
     this.append(n, x, [module], oneD ? [out.channels, out.width] : [out.channels, out.height, out.width]);
   }
@@ -594,15 +537,15 @@ class OnnxReader {
   private pool(n: OnnxNode): void {
     const x = this.data(n, 0);
     const { map, oneD } = this.featureMap(n, x);
-    const ks = this.ints(n, "kernel_shape");
+    const ks = intsAttr(n, "kernel_shape");
     if (!ks || ks.length !== (oneD ? 1 : 2)) {
       this.nodeFail(n, "kernel_shape is missing or has the wrong rank");
     }
     if (n.outputs.length > 1 && n.outputs[1] && this.consumers.get(n.outputs[1])) {
       this.nodeFail(n, "its Indices output is used; polylab reads the pooled values only");
     }
-    const win = this.window(n, map, oneD, ks);
-    if (this.int(n, "ceil_mode", 0) !== 0) {
+    const win = resolveWindow(n, map, oneD, ks, (m) => this.nodeFail(n, m));
+    if (intAttr(n, "ceil_mode", 0) !== 0) {
       const ceil = (size: number, k: number, s: number, p: number) => Math.ceil((size + p - k) / s) + 1;
       const floor = (size: number, k: number, s: number, p: number) => Math.floor((size + p - k) / s) + 1;
       const same = ceil(map.height, win.kh, win.sh, win.pads[0] + win.pads[2]) ===
@@ -616,7 +559,7 @@ class OnnxReader {
     const label = nodeLabel(n);
     const shape = (o: FeatureMap) => (oneD ? [o.channels, o.width] : [o.channels, o.height, o.width]);
     if (n.opType === "AveragePool") {
-      const { module, out } = averagePool(map, win, this.int(n, "count_include_pad", 0) !== 0, oneD, label);
+      const { module, out } = averagePool(map, win, intAttr(n, "count_include_pad", 0) !== 0, oneD, label);
       this.append(n, x, [module], shape(out));
     } else {
       const { modules, out } = maxPool(map, win, oneD, label);
@@ -658,11 +601,11 @@ class OnnxReader {
   private transpose(n: OnnxNode): void {
     const v = this.value(n, 0);
     if (v.kind === "const") {
-      return this.set(n, { kind: "const", tensor: transposeTensor(v.tensor, this.ints(n, "perm")) });
+      return this.set(n, { kind: "const", tensor: transposeTensor(v.tensor, intsAttr(n, "perm")) });
     }
     const x = this.data(n, 0);
     const rank = x.shape.length + 1;
-    const perm = this.ints(n, "perm") ?? Array.from({ length: rank }, (_, a) => rank - 1 - a);
+    const perm = intsAttr(n, "perm") ?? Array.from({ length: rank }, (_, a) => rank - 1 - a);
     if (perm.length !== rank || perm[0] !== 0) {
       this.nodeFail(
         n,
@@ -676,40 +619,15 @@ class OnnxReader {
     if (axes.every((a, k) => a === k) || x.shape.filter((d) => d > 1).length <= 1) {
       return this.set(n, { ...x, shape }); // the flat order does not change
     }
-    const size = productOf(x.shape);
-    const m = emptyAffine(size, size, nodeLabel(n));
-    const inStrides = x.shape.map((_, a) => productOf(x.shape.slice(a + 1)));
-    const idx = new Array(shape.length).fill(0);
-    for (let o = 0; o < size; o++) {
-      let rest = o, i = 0;
-      for (let a = shape.length - 1; a >= 0; a--) {
-        idx[a] = rest % shape[a];
-        rest = Math.floor(rest / shape[a]);
-      }
-      axes.forEach((a, k) => (i += idx[k] * inStrides[a]));
-      m.weights[(1 + i) * size + o] = 1;
-    }
+    const m = permutationAffine(x.shape, axes, nodeLabel(n));
     this.append(n, x, [m], shape);
   }
 
   /** Squeeze / Unsqueeze of axes other than the batch axis: the flat vector does not change. */
   private squeeze(n: OnnxNode): void {
     const x = this.data(n, 0);
-    const given = n.inputs[1] ? Array.from(this.constant(n, 1, "axes").data) : this.ints(n, "axes");
-    const squeeze = n.opType === "Squeeze";
-    const rank = x.shape.length + 1 + (squeeze ? 0 : (given?.length ?? 0));
-    const axes = (given ?? (squeeze ? [] : undefined))?.map((a) => (a < 0 ? a + rank : a));
-    if (!axes) this.nodeFail(n, "needs its axes");
-    if (axes.includes(0)) this.nodeFail(n, "would change the batch axis; only other axes are supported");
-    let shape: number[];
-    if (squeeze) {
-      const drop = axes.length ? axes : x.shape.map((d, a) => (d === 1 ? a + 1 : -1)).filter((a) => a > 0);
-      if (drop.some((a) => x.shape[a - 1] !== 1)) this.nodeFail(n, "squeezes an axis whose size is not 1");
-      shape = x.shape.filter((_, a) => !drop.includes(a + 1));
-    } else {
-      shape = [...x.shape];
-      for (const a of [...axes].sort((p, q) => p - q)) shape.splice(a - 1, 0, 1);
-    }
+    const given = n.inputs[1] ? Array.from(this.constant(n, 1, "axes").data) : intsAttr(n, "axes");
+    const shape = squeezedShape(x.shape, given, n.opType === "Squeeze", (m) => this.nodeFail(n, m));
     this.set(n, { ...x, shape });
   }
 
@@ -727,8 +645,8 @@ class OnnxReader {
     } else {
       const name = UNARY[n.opType];
       let alpha: number | undefined;
-      if (name === "leaky_relu") alpha = this.float(n, "alpha", Math.fround(0.01));
-      if (name === "elu") alpha = this.float(n, "alpha", 1);
+      if (name === "leaky_relu") alpha = floatAttr(n, "alpha", Math.fround(0.01));
+      if (name === "elu") alpha = floatAttr(n, "alpha", 1);
       canon = canonFn(name, v.canon, alpha);
     }
     this.set(n, { ...v, canon, nodes: [...v.nodes, n] });
@@ -841,24 +759,4 @@ class OnnxReader {
     const anchor = this.newAnchor([...short, block]);
     this.set(n, { kind: "data", shape: a.shape, anchor, canon: canonX(), nodes: [] });
   }
-}
-
-/** A constant tensor transposed by `perm` (default: reversed axes), as constant folding would. */
-function transposeTensor(t: OnnxTensor, perm: readonly number[] | undefined): OnnxTensor {
-  const rank = t.dims.length;
-  const p = perm ?? Array.from({ length: rank }, (_, a) => rank - 1 - a);
-  const dims = p.map((a) => t.dims[a]);
-  const strides = t.dims.map((_, a) => productOf(t.dims.slice(a + 1)));
-  const data = new Float64Array(t.data.length);
-  const idx = new Array(rank).fill(0);
-  for (let o = 0; o < data.length; o++) {
-    let rest = o, i = 0;
-    for (let a = rank - 1; a >= 0; a--) {
-      idx[a] = rest % dims[a];
-      rest = Math.floor(rest / dims[a]);
-    }
-    p.forEach((a, k) => (i += idx[k] * strides[a]));
-    data[o] = t.data[i];
-  }
-  return { ...t, dims, data };
 }
