@@ -52,6 +52,19 @@ export interface RecognisedActivation {
   readonly alpha?: number;
 }
 
+/** An elementwise affine step u ↦ scale·u + shift (e.g. `x / 255`, or Softplus's β). */
+export interface ScaleStep {
+  /** Discriminant. */
+  readonly kind: "scale";
+  /** Factor (non-zero). */
+  readonly scale: number;
+  /** Offset. */
+  readonly shift: number;
+}
+
+/** One step of an elementwise chain: an activation or an elementwise affine map. */
+export type ElementwiseStep = RecognisedActivation | ScaleStep;
+
 /** Largest number of terms a canonical form may reach before it is refused. */
 export const MAX_CANON_TERMS = 256;
 
@@ -154,8 +167,8 @@ function soleAtom(c: Canon): Atom | undefined {
   return c.length === 1 && c[0].coef === 1 && c[0].atoms.length === 1 ? c[0].atoms[0] : undefined;
 }
 
-/** The activations that produce atom `a` from x (none for x itself), or null. */
-function chainOf(a: Atom): RecognisedActivation[] | null {
+/** The steps that produce atom `a` from x (none for x itself), or null. */
+function chainOf(a: Atom): ElementwiseStep[] | null {
   return a.kind === "x" ? [] : recogniseActivations([{ coef: 1, atoms: [a] }]);
 }
 
@@ -165,11 +178,12 @@ function scaled(c: Canon, coef: number): Atom | undefined {
 }
 
 /**
- * Reads a canonical form as a chain of activations applied to x (first applied first): `[]` for x
- * itself, `[tanh]` for tanh(x), `[sigmoid, tanh]` for tanh(sigmoid(x)), and the multi-node forms of
- * silu, gelu (erf; the divisor may be float32 √2) and gelu_tanh. Null when it is none of these.
+ * Reads a canonical form as a chain of steps applied to x (first applied first): `[]` for x itself,
+ * `[tanh]` for tanh(x), `[sigmoid, tanh]` for tanh(sigmoid(x)), the multi-node forms of silu, gelu
+ * (erf; the divisor may be float32 √2) and gelu_tanh, and elementwise affine maps a·u + b between
+ * them (`x / 255`; Softplus with β is `softplus(β·x)/β`). Null when it is none of these.
  */
-export function recogniseActivations(c: Canon): RecognisedActivation[] | null {
+export function recogniseActivations(c: Canon): ElementwiseStep[] | null {
   const single = soleAtom(c);
   if (single?.kind === "x") return [];
   if (single?.kind === "fn" && (SIMPLE as readonly string[]).includes(single.name)) {
@@ -209,6 +223,13 @@ export function recogniseActivations(c: Canon): RecognisedActivation[] | null {
         }
       }
     }
+  }
+  // a · u + b with u one atom: an elementwise affine step after u's chain
+  const varying = c.filter((t) => t.atoms.length > 0);
+  const shift = c.find((t) => t.atoms.length === 0)?.coef ?? 0;
+  if (varying.length === 1 && varying[0].atoms.length === 1 && (varying[0].coef !== 1 || shift !== 0)) {
+    const inner = chainOf(varying[0].atoms[0]);
+    return inner && [...inner, { kind: "scale", scale: varying[0].coef, shift }];
   }
   return null;
 }

@@ -33,7 +33,7 @@ import {
   type UnaryName,
 } from "./elementwise.ts";
 import { type ImportedModel, modulesToNetwork, productOf } from "./imported.ts";
-import { averagePool, constantPad, convolution, type FeatureMap, maxPool } from "./lowering.ts";
+import { averagePool, constantPad, convolution, emptyAffine, type FeatureMap, maxPool } from "./lowering.ts";
 import { decodeOnnx, type OnnxGraph, type OnnxNode, type OnnxTensor } from "./onnx_decode.ts";
 import {
   floatAttr,
@@ -309,11 +309,20 @@ class OnnxReader {
     }
     const units = productOf(v.shape);
     const label = v.nodes.length ? nodeLabel(v.nodes[v.nodes.length - 1]) : consumer;
-    const mods: HopeModule[] = acts.map((a) =>
-      a.alpha === undefined
+    const mods: HopeModule[] = acts.map((a): HopeModule => {
+      if ("kind" in a) {
+        // u ↦ a·u + b on every unit: a diagonal affine module
+        const m = emptyAffine(units, units, label);
+        for (let j = 0; j < units; j++) {
+          m.weights[j] = a.shift;
+          m.weights[(1 + j) * units + j] = a.scale;
+        }
+        return m;
+      }
+      return a.alpha === undefined
         ? { kind: "elementwise", activation: a.activation, units }
-        : { kind: "elementwise", activation: a.activation, alpha: a.alpha, units }
-    );
+        : { kind: "elementwise", activation: a.activation, alpha: a.alpha, units };
+    });
     for (const m of mods) this.origins.set(m, label);
     const anchor = this.newAnchor([...v.anchor.trace, ...mods]);
     this.materialised.set(key, anchor);

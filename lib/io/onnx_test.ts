@@ -207,6 +207,36 @@ Deno.test("onnx SiLU and GELU subgraphs (either operand order, float32 √2, tan
   refuses(chain([node("Erf", ["g"], ["h"])]), /\(Erf\) do not form a supported activation/);
 });
 
+Deno.test("onnx elementwise affine steps: x / 255 on the input, Softplus with β, tanh(2·u)", () => {
+  const m = load({
+    input: [1, 2],
+    nodes: [
+      constant("c255", 255),
+      node("Div", ["x", "c255"], ["xs"]),
+      node("Gemm", ["xs", "W1", "b1"], ["g"], { transB: { i: 1 } }),
+      constant("beta", 2),
+      node("Mul", ["g", "beta"], ["gb"]),
+      node("Softplus", ["gb"], ["sp"]),
+      node("Div", ["sp", "beta"], ["h"]),
+      constant("two", 2),
+      node("Mul", ["two", "h"], ["h2"]),
+      node("Tanh", ["h2"], ["t"]),
+      node("Gemm", ["t", "W2", "b2"], ["y"], { transB: { i: 1 } }),
+    ],
+    initializers: chain([]).initializers,
+  });
+  assert.equal(kinds(m.modules), "affine affine affine softplus tanh affine"); // 2·(softplus/2) cancels
+  const x = [51, -102];
+  const u = [0, 1, 2].map((j) =>
+    Math.fround([0.1, -0.2, 0.3][j]) +
+    [[0.5, -0.25], [1, 0.75], [-1.5, 0.125]][j].reduce((a, w, i) => a + w * x[i] / 255, 0)
+  );
+  const t = u.map((v) => Math.tanh(2 * (Math.log1p(Math.exp(2 * v)) / 2)));
+  const want = 0.25 + t[0] - 2 * t[1] + 0.5 * t[2];
+  assert.ok(Math.abs(evaluate(m, x)[0] - want) < 1e-14);
+  assert.ok(Math.abs(forward(m.network!, Float64Array.from(x), 1)[0] - want) < 1e-14);
+});
+
 Deno.test("onnx: two activations in a row and one on the input get identity layers (same function)", () => {
   const m = load({
     input: [1, 2],
