@@ -145,7 +145,9 @@ export function compile(tree: Expr, inputs: number): Program {
         pool[nextConstant] = e.value;
         return -1 - nextConstant++;
       case "var":
-        if (e.index >= inputs) throw new Error(`compile: x${e.index + 1} used but there are ${inputs} inputs`);
+        if (e.index >= inputs) {
+          throw new Error(`compile: x${e.index + 1} used but there are ${inputs} inputs`);
+        }
         return e.index;
       case "unary": {
         const a = walk(e.arg);

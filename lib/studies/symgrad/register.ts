@@ -1,0 +1,15 @@
+/**
+ * Wetzel's symbolic-gradient study (arXiv 2401.04978; Patel & Wetzel, arXiv 2409.05305): its
+ * experiments as analysis routines, registered with the framework.
+ *
+ * @module
+ */
+
+import { registerAnalysis } from "../../experiment/registry.ts";
+import { symgradRegression } from "./regression.ts";
+
+registerAnalysis(
+  "symgrad-regression",
+  "The symbolic-gradient engine as plain symbolic regression on the Nguyen benchmarks: recovery rate and time.",
+  symgradRegression,
+);
