@@ -6,10 +6,16 @@
  */
 
 import { registerAnalysis } from "../../experiment/registry.ts";
+import { symgradClassifiers } from "./classifiers.ts";
 import { symgradRegression } from "./regression.ts";
 
 registerAnalysis(
   "symgrad-regression",
   "The symbolic-gradient engine as plain symbolic regression on the Nguyen benchmarks: recovery rate and time.",
   symgradRegression,
+);
+registerAnalysis(
+  "symgrad-classifiers",
+  "Wetzel's classifier tasks A1–F: train, keep the unsure points, interpret the logit, judge against the concept.",
+  symgradClassifiers,
 );

@@ -119,8 +119,9 @@ Deno.test("hall of fame keeps the best per complexity; the front drops dominated
   assert.deepEqual(paretoFront([m(4, 1), m(2, 1)]).map((e) => e.complexity), [2]);
 });
 
-Deno.test("PySR's choice and the drops on the paper's task B front", () => {
-  // Wetzel's stored front for task B (complexity, loss): sin(x2 + x3) + x1·x1 at 12, 3.67e-4, a 70× drop
+Deno.test("PySR's choice and the drops on a front shaped like the paper's task B", () => {
+  // the paper reports sin(x2 + x3) + x1·x1 (complexity 12) at 3.67e-4, a 70× drop from the next simpler
+  // entry; the other entries here are made up around it
   const front = [
     { complexity: 3, loss: 0.12 },
     { complexity: 8, loss: 0.0512 },
@@ -134,7 +135,7 @@ Deno.test("PySR's choice and the drops on the paper's task B front", () => {
   assert.ok(Math.abs(scores[3] - Math.log(0.0257 / 3.67e-4) / 2) < 1e-12);
   assert.equal(chooseBest(front), 3);
   const drops = frontDrops(front);
-  assert.ok(drops[3] > 70 && drops[3] < 71);
+  assert.ok(drops[3] > 70 && drops[3] < 71); // 0.0257 / 3.67e-4
   assert.deepEqual(drops.flatMap((d, i) => (d >= 10 ? [i] : [])), [3]);
   // the 1.5× window: a big early drop is not chosen when later entries are much better
   assert.equal(
