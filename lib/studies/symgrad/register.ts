@@ -7,6 +7,7 @@
 
 import { registerAnalysis } from "../../experiment/registry.ts";
 import { symgradClassifiers } from "./classifiers.ts";
+import { symgradLatent } from "./latent.ts";
 import { symgradRegression } from "./regression.ts";
 
 registerAnalysis(
@@ -18,4 +19,9 @@ registerAnalysis(
   "symgrad-classifiers",
   "Wetzel's classifier tasks A1–F: train, keep the unsure points, interpret the logit, judge against the concept.",
   symgradClassifiers,
+);
+registerAnalysis(
+  "symgrad-latent",
+  "Siamese networks (triplet loss) on the harmonic oscillator and 2-D Kepler angular momentum; latent neuron interpreted.",
+  symgradLatent,
 );
