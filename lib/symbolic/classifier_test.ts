@@ -69,7 +69,7 @@ for (const { file, data: fx } of fixtures) {
       const truth = parseExpression(fx.truth.replaceAll("**", "^").replace(/\bpi\b/g, String(Math.PI)), p);
       const a = compareToReference(chosen.tree, truth, test, fx.test_points.length, p);
       const tol = Math.max(3 * fx.truth_loss_test, 2e-3);
-      const line = `${fx.name}: ${chosen.expression} (complexity ${chosen.complexity}, ${res.rule}); ` +
+      const line = `${fx.name}: ${chosen.expression} (complexity ${chosen.complexity}); ` +
         `vs truth ${a.gradientLoss.toExponential(2)} (≤ ${tol.toExponential(2)}), ρ ${a.spearman.toFixed(4)}`;
       console.log(line);
       assert.ok(a.gradientLoss <= tol, line);

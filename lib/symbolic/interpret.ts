@@ -61,10 +61,12 @@ export interface Interpretation {
    * complexity), keeping only entries whose weighted and unweighted losses both decrease along it.
    */
   front: FrontEntry[];
-  /** Index of the chosen entry (see `chooseInterpretation`: the last ≥ 10× drop, else PySR's "best"). */
+  /** Index of the chosen entry: PySR's "best" on the weighted losses. */
   best: number;
-  /** Index PySR's "best" rule alone gives. */
+  /** The same index (PySR's rule). */
   pysrBest: number;
+  /** The paper's reading: the entry ending the last ≥ 10× drop, or null. */
+  lastDrop: number | null;
   /** The rule that chose. */
   rule: Choice["rule"];
   /** Indices of entries whose weighted loss dropped ≥ 10× from the previous one. */
@@ -128,6 +130,7 @@ async function solve(spec: ObjectiveSpec, options: InterpretOptions): Promise<In
     front,
     best: choice.best,
     pysrBest: choice.pysrBest,
+    lastDrop: choice.lastDrop,
     rule: choice.rule,
     flagged: choice.flagged,
     iterations: result.iterations,

@@ -182,7 +182,7 @@ async function runTask(ctx: AnalysisContext, params: Params, name: string): Prom
   };
   const chosen = res.front[res.best];
   const jc = judge(res.best);
-  const jp = judge(res.pysrBest);
+  const jd = res.lastDrop === null ? null : judge(res.lastDrop);
   const front = res.front.map((e, i) => ({
     task: name,
     complexity: e.complexity,
@@ -192,7 +192,7 @@ async function runTask(ctx: AnalysisContext, params: Params, name: string): Prom
     drop: e.drop,
     flagged: res.flagged.includes(i),
     chosen: i === res.best,
-    pysr_best: i === res.pysrBest,
+    last_drop: i === res.lastDrop,
     equivalent: judge(i).equivalent,
   }));
   return {
@@ -205,13 +205,12 @@ async function runTask(ctx: AnalysisContext, params: Params, name: string): Prom
       complexity: chosen.complexity,
       loss: chosen.loss,
       weighted_loss: chosen.weightedLoss,
-      rule: res.rule,
       drop: chosen.drop,
       vs_truth: jc.gradientLoss,
       spearman: jc.spearman,
       equivalent: jc.equivalent,
-      pysr_best: res.front[res.pysrBest].expression,
-      pysr_equivalent: jp.equivalent,
+      last_drop: res.lastDrop === null ? null : res.front[res.lastDrop].expression,
+      last_drop_equivalent: jd === null ? null : jd.equivalent,
       iterations: res.iterations,
     },
     front,

@@ -168,7 +168,7 @@ async function runSystem(ctx: AnalysisContext, params: Params, name: string) {
       chosen: chosen.expression,
       complexity: chosen.complexity,
       loss: chosen.loss,
-      rule: res.rule,
+      last_drop: res.lastDrop === null ? null : res.front[res.lastDrop].expression,
       vs_invariant: a.gradientLoss,
       spearman: a.spearman,
       equivalent: a.gradientLoss <= tol && a.spearman >= 0.98,

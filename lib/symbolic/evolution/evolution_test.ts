@@ -4,7 +4,14 @@ import { complexity } from "../core/complexity.ts";
 import { countNodes, type Expr, nodesPreorder } from "../core/expression.ts";
 import { parseExpression } from "../parse/parse.ts";
 import { formatExpression } from "../parse/print.ts";
-import { chooseBest, frontDrops, frontScores, HallOfFame, paretoFront } from "./hall_of_fame.ts";
+import {
+  chooseBest,
+  chooseInterpretation,
+  frontDrops,
+  frontScores,
+  HallOfFame,
+  paretoFront,
+} from "./hall_of_fame.ts";
 import { withinLimits } from "./member.ts";
 import { applyMutation, crossover, drawMutation, type MutationName, rotateTree } from "./mutations.ts";
 import { DEFAULT_MUTATION_WEIGHTS, resolveSearchOptions } from "./options.ts";
@@ -137,6 +144,16 @@ Deno.test("PySR's choice and the drops on a front shaped like the paper's task B
   const drops = frontDrops(front);
   assert.ok(drops[3] > 70 && drops[3] < 71); // 0.0257 / 3.67e-4
   assert.deepEqual(drops.flatMap((d, i) => (d >= 10 ? [i] : [])), [3]);
+  const choice = chooseInterpretation(front);
+  assert.deepEqual([choice.best, choice.flagged, choice.lastDrop], [3, [3], 3]);
+  // exact fits: losses under the floor count as equal, so the first exact entry wins
+  const exact = chooseInterpretation([{ complexity: 3, loss: 0.1 }, { complexity: 9, loss: 2e-33 }, {
+    complexity: 15,
+    loss: 1e-34,
+  }], {
+    floor: 1e-24,
+  });
+  assert.equal(exact.best, 1);
   // the 1.5× window: a big early drop is not chosen when later entries are much better
   assert.equal(
     chooseBest([{ complexity: 3, loss: 1 }, { complexity: 5, loss: 0.01 }, { complexity: 9, loss: 0.001 }]),

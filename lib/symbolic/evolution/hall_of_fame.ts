@@ -99,25 +99,30 @@ export interface ChoiceOptions {
 
 /** The choice on a front, with what led to it. */
 export interface Choice {
-  /** Index of the chosen entry. */
+  /** Index of the chosen entry: PySR's "best". */
   best: number;
-  /** Index PySR's "best" rule gives. */
+  /** Same as `best` (kept for readers of older outputs). */
   pysrBest: number;
   /** Indices of entries that end a drop ≥ dropFactor. */
   flagged: number[];
-  /** Which rule chose: the last flagged drop, or PySR's rule when nothing is flagged. */
-  rule: "last-drop" | "pysr-best";
+  /**
+   * The paper's reading: the most complex entry that ends a drop ≥ dropFactor (null when none);
+   * reported beside the choice, not used for it.
+   */
+  lastDrop: number | null;
+  /** The rule that chose. */
+  rule: "pysr-best";
 }
 
 /**
- * Chooses the interpretation on a front (by increasing complexity): the most complex entry that
- * ends a drop of the loss by ≥ `dropFactor` (the paper reads its interpretations off such drops:
- * task B, 70×); when no drop is that large, PySR's "best". Losses are floored before comparing.
+ * Chooses the interpretation on a front (by increasing complexity) by PySR's "best" rule, and flags
+ * the drops of the loss by ≥ `dropFactor` (the paper reads its interpretations off such drops:
+ * task B, 70×). Losses are floored before comparing.
  *
  * @example
  * ```ts
- * chooseInterpretation([{ complexity: 3, loss: 0.1 }, { complexity: 12, loss: 4e-4 }, { complexity: 20, loss: 2e-4 }]);
- * // { best: 1, pysrBest: 2, flagged: [1], rule: "last-drop" }
+ * chooseInterpretation([{ complexity: 3, loss: 0.1 }, { complexity: 12, loss: 4e-4 }, { complexity: 20, loss: 3e-4 }]);
+ * // { best: 2, pysrBest: 2, flagged: [1], lastDrop: 1, rule: "pysr-best" }
  * ```
  */
 export function chooseInterpretation(
@@ -128,7 +133,12 @@ export function chooseInterpretation(
   const curve = front.map((e) => ({ complexity: e.complexity, loss: Math.max(e.loss, floor) }));
   const drops = frontDrops(curve);
   const flagged = drops.flatMap((d, i) => (i > 0 && d >= (options.dropFactor ?? 10) ? [i] : []));
-  const pysrBest = chooseBest(curve, options.window ?? 1.5);
-  if (flagged.length === 0) return { best: pysrBest, pysrBest, flagged, rule: "pysr-best" };
-  return { best: flagged[flagged.length - 1], pysrBest, flagged, rule: "last-drop" };
+  const best = chooseBest(curve, options.window ?? 1.5);
+  return {
+    best,
+    pysrBest: best,
+    flagged,
+    lastDrop: flagged.length > 0 ? flagged[flagged.length - 1] : null,
+    rule: "pysr-best",
+  };
 }
