@@ -6,7 +6,7 @@
  */
 
 import type { DenseLayer, Network } from "../network/network.ts";
-import { LEAKY_RELU_SLOPE } from "../series/activations.ts";
+import { activationAlpha } from "../series/activations.ts";
 
 /** A network that is not a dense ReLU network; `field` names what is wrong. */
 export class ReluNetworkError extends Error {
@@ -47,15 +47,14 @@ export interface PlNetwork {
   readonly H: number;
 }
 
-/** The negative-side slope of a `leaky_relu` layer: its `alpha` when the network value has one. */
+/** The negative-side slope of a `leaky_relu` layer: its `alpha`, or the default 0.01. */
 export function leakySlope(layer: DenseLayer): number {
-  const alpha = (layer as DenseLayer & { alpha?: number }).alpha;
-  return typeof alpha === "number" ? alpha : LEAKY_RELU_SLOPE;
+  return activationAlpha("leaky_relu", layer.alpha);
 }
 
 /**
- * Checks that `net` is a dense ReLU network (hidden layers `relu` or `leaky_relu` with a finite
- * slope in [0, 1), last layer `linear`) and returns its piecewise-linear view.
+ * Checks that `net` is a dense ReLU network (hidden layers `relu` or `leaky_relu` with any finite
+ * slope α, last layer `linear`) and returns its piecewise-linear view.
  * Throws {@link ReluNetworkError} naming the field otherwise.
  */
 export function plNetwork(net: Network): PlNetwork {
@@ -75,13 +74,12 @@ export function plNetwork(net: Network): PlNetwork {
     if (layer.activation !== "relu" && layer.activation !== "leaky_relu") {
       throw new ReluNetworkError(
         `layers[${l}].activation`,
-        `hidden layers must be "relu" or "leaky_relu", got "${layer.activation}" (activation regions exist only for piecewise-linear units)`,
+        `hidden layers must be "relu" or "leaky_relu", got "${layer.activation}" (activation regions and the shallow network exist only for piecewise-linear units${
+          layer.activation === "elu" ? "; elu is curved for x < 0" : ""
+        })`,
       );
     }
     const slope = layer.activation === "relu" ? 0 : leakySlope(layer);
-    if (!(slope >= 0 && slope < 1)) {
-      throw new ReluNetworkError(`layers[${l}].alpha`, `expected a leaky_relu slope in [0, 1), got ${slope}`);
-    }
     hidden.push({ inputs: layer.inputs, units: layer.units, weights: layer.weights, slope, offset });
     offset += layer.units;
   });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { parseNetwork } from "../network/network.ts";
+import { forward, parseNetwork } from "../network/network.ts";
 import { bruteForceRegions } from "./brute.ts";
 import { localAffine, plNetwork, preActivations } from "./net.ts";
 import { enumerateRegions, type Region, RegionLimitError } from "./regions.ts";
@@ -109,4 +109,39 @@ Deno.test("regions: fixture parity (pattern sets over ℝ^p and the box counts o
     assertRegionsSound(net, inBox.regions, fx.box_for_count);
   }
   void t;
+});
+
+Deno.test("regions: leaky_relu uses the layer's alpha (local maps equal the network value's forward pass)", () => {
+  const json = {
+    layers: [
+      { activation: "leaky_relu", alpha: 0.3, weights: [[0.5, -1], [1, 2], [-1, 1]] },
+      { activation: "leaky_relu", weights: [[0.25], [1], [-2]] },
+      { activation: "linear", weights: [[0], [1.5]] },
+    ],
+  };
+  const network = parseNetwork(json);
+  const net = plNetwork(network);
+  assert.equal(net.hidden[0].slope, 0.3);
+  assert.equal(net.hidden[1].slope, 0.01);
+  const set = enumerateRegions(net);
+  assertRegionsSound(net, set.regions);
+  for (const r of set.regions) {
+    const y = forward(network, r.point, 1)[0];
+    let v = r.c[0];
+    for (let q = 0; q < 2; q++) v += r.A[q] * r.point[q];
+    assert.ok(Math.abs(v - y) < 1e-12);
+  }
+  assert.throws(
+    () => plNetwork(parseNetwork({ layers: [{ activation: "elu", weights: [[0], [1]] }, json.layers[2]] })),
+    /hidden layers must be "relu" or "leaky_relu".*elu is curved/,
+  );
+  assert.throws(
+    () =>
+      plNetwork(
+        parseNetwork({
+          layers: [{ activation: "relu", weights: [[0], [1]] }, { activation: "tanh", weights: [[0], [1]] }],
+        }),
+      ),
+    /layers\[1\]\.activation: the output layer must be "linear"/,
+  );
 });

@@ -24,7 +24,8 @@ export function mulberry32(seed: number): () => number {
 /**
  * A random network with `widths` hidden units (activation `hidden`), `outputs` linear outputs and
  * weights that are multiples of 1/16 in [−2, 2] (never all zero in a row or column), like the shared
- * fixtures, so that forward passes at dyadic points are exact in float64.
+ * fixtures, so that forward passes at dyadic points are exact in float64 (`leaky_relu` layers get
+ * the slope `alpha`, 0.25 by default, also dyadic).
  */
 export function randomDyadicNetwork(
   rng: () => number,
@@ -32,6 +33,7 @@ export function randomDyadicNetwork(
   widths: readonly number[],
   outputs: number,
   hidden: "relu" | "leaky_relu" = "relu",
+  alpha = 0.25,
 ): Network {
   const sizes = [p, ...widths, outputs];
   const layers = [];
@@ -43,7 +45,15 @@ export function randomDyadicNetwork(
     for (let j = 0; j < sizes[l]; j++) {
       if (rows.slice(1).every((row) => row[j] === 0)) rows[1][j] = 1 / 16;
     }
-    layers.push(denseLayer(l === sizes.length - 1 ? "linear" : hidden, rows, `layers[${l - 1}]`));
+    const last = l === sizes.length - 1;
+    layers.push(
+      denseLayer(
+        last ? "linear" : hidden,
+        rows,
+        `layers[${l - 1}]`,
+        !last && hidden === "leaky_relu" ? alpha : undefined,
+      ),
+    );
   }
   return { inputs: p, layers };
 }
