@@ -82,6 +82,8 @@ export interface RegionOptions {
   tolerance?: number;
   /** Also return the decision tree of sign tests (default false). */
   tree?: boolean;
+  /** Called after every LP with its rows (`[a, b]` per row, scaled by the caller's signs), for benchmarks. */
+  onLp?: (rows: Float64Array, m: number, slack: number) => void;
 }
 
 /** What {@link enumerateRegions} returns. */
@@ -189,7 +191,16 @@ export function enumerateRegions(net: PlNetwork, options: RegionOptions = {}): R
   const box = options.box;
   const tol = options.tolerance ?? DEFAULT_SLACK_TOLERANCE;
   const maxRegions = options.maxRegions ?? DEFAULT_MAX_REGIONS;
-  const lp = new SlackLp(p);
+  const solver = new SlackLp(p);
+  const onLp = options.onLp;
+  const lp = {
+    x: solver.x,
+    solve(rows: Float64Array, m: number, cap: number): number {
+      const t = solver.solve(rows, m, cap);
+      onLp?.(rows, m, t);
+      return t;
+    },
+  };
   const rb = new RowBuilder(p, box);
   const tree: TreeNode[] | undefined = options.tree ? [] : undefined;
   const newNode = (): number => {
@@ -341,7 +352,7 @@ export function enumerateRegions(net: PlNetwork, options: RegionOptions = {}): R
     H,
     box,
     lps: { refinement: refinementLps, redundancy: redundancyLps, centring: centringLps },
-    pivots: lp.pivots,
+    pivots: solver.pivots,
     tree,
   };
 }
