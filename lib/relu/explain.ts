@@ -78,7 +78,8 @@ export function formatAffine(a: ArrayLike<number>, c: number, names: readonly st
 }
 
 /**
- * One inequality `sign·(g·x + h) > 0` printed as `Σ a_k·x_k > b` with the largest |a_k| scaled to 1.
+ * One inequality `sign·(g·x + h) > 0` printed as `Σ a_k·x_k > b` with the largest |a_k| scaled to 1
+ * (as `… < −b` when every coefficient would be negative).
  */
 export function formatInequality(
   ineq: Inequality,
@@ -87,8 +88,15 @@ export function formatInequality(
 ): string {
   const { g, h } = ineq.plane;
   const scale = Math.max(...Array.from(g, Math.abs));
-  const a = Array.from(g, (v) => (ineq.sign * v) / scale);
-  return `${formatAffine(a, 0, names, digits)} > ${formatNumber((-ineq.sign * h) / scale, digits)}`;
+  let a = Array.from(g, (v) => (ineq.sign * v) / scale);
+  let b = (-ineq.sign * h) / scale;
+  // −x1 − 2·x2 > b reads better as x1 + 2·x2 < −b
+  const flip = a.every((v) => v <= 0);
+  if (flip) {
+    a = a.map((v) => -v + 0);
+    b = -b + 0;
+  }
+  return `${formatAffine(a, 0, names, digits)} ${flip ? "<" : ">"} ${formatNumber(b, digits)}`;
 }
 
 /** Layer (1-based) and unit within the layer of a global hidden-unit index. */

@@ -22,7 +22,7 @@ Deno.test("explain: the local model and the rule of a 1-D network, printed reada
   assert.deepEqual(e.outputs[0].weights, [0]);
   assert.equal(e.outputs[0].y, 2);
   // (0, 1): bounded by the kinks at 0 and 1; the kink at 2 is redundant
-  assert.deepEqual(e.rule, ["x1 > 0   [layer 1 unit 1 active]", "−x1 > −1   [layer 1 unit 2 inactive]"]);
+  assert.deepEqual(e.rule, ["x1 > 0   [layer 1 unit 1 active]", "x1 < 1   [layer 1 unit 2 inactive]"]);
   const right = explainPoint(oneD, [3], { names: ["dose"] });
   assert.equal(right.outputs[0].text, "y = 2·dose − 1");
   assert.deepEqual(right.outputs[0].contributions, [6]);
