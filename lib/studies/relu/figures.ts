@@ -209,9 +209,7 @@ export function piecesSpec(
       else hi = Math.min(hi, root);
     }
     if (!(hi > lo)) return;
-    const label = `piece ${i + 1}: y = ${r.A[0].toPrecision(3)}·x ${r.c[0] < 0 ? "−" : "+"} ${
-      Math.abs(r.c[0]).toPrecision(3)
-    }`;
+    const label = `piece ${i + 1}: y = ${formatAffine([r.A[0]], r.c[0], ["x"])}`;
     for (const x of [lo, hi]) segments.push({ x, y: r.A[0] * x + r.c[0], piece: label });
   });
   void net;
