@@ -1,7 +1,8 @@
 /**
  * Why `lib/relu/` solves its LPs with its own dense simplex: every LP of one enumeration (refinement,
  * redundancy removal, centring) is recorded and solved again by HiGHS (the npm package `highs`, HiGHS
- * compiled to wasm), whose only interface takes the LP as CPLEX-LP text. Reported: time per LP of each
+ * compiled to wasm), through its persistent structured API (one model reused, each LP passed as CSR
+ * arrays, no LP text). Reported: time per LP of each
  * solver, how often the feasibility verdict (slack > 1e-9) differs, the largest slack difference, and
  * both solvers on a family of degenerate systems (many hyperplanes through one point, whose optimum is
  * exactly 0). The slack of each solver is the certified one: min_i s_i(a_i·x + b_i) at its x.
@@ -9,7 +10,7 @@
  * @module
  */
 
-import highsLoader from "highs";
+import highsModule, { type Highs } from "highs";
 import { parseNetwork } from "../lib/network/network.ts";
 import { SlackLp } from "../lib/relu/lp.ts";
 import { plNetwork } from "../lib/relu/net.ts";
@@ -35,7 +36,7 @@ export interface LpComparison {
   mean_rows: number;
   /** Own simplex: microseconds per LP (median of 3 passes). */
   own_us_per_lp: number;
-  /** HiGHS (LP text built, parsed and solved): microseconds per LP. */
+  /** HiGHS (structured model passed to a reused instance, solved, solution read): microseconds per LP. */
   highs_us_per_lp: number;
   /** LPs where the verdict slack > 1e-9 differs. */
   verdict_differences: number;
@@ -53,26 +54,6 @@ export interface LpComparison {
   thin: { r: number; cases: number; own_max_rel_error: number; highs_max_rel_error: number }[];
 }
 
-/** The slack LP as CPLEX-LP text in the same scaled rows the own simplex solves. */
-function lpText(rows: Float64Array, m: number, p: number, cap: number): string {
-  const w = p + 1;
-  const lines = ["Maximize", " obj: t", "Subject To"];
-  for (let i = 0; i < m; i++) {
-    let big = 0;
-    for (let k = 0; k < p; k++) big = Math.max(big, Math.abs(rows[i * w + k]));
-    const s = big > 0 ? 2 ** -(Math.floor(Math.log2(big)) + 1) : 1;
-    const terms: string[] = [];
-    for (let k = 0; k < p; k++) {
-      const a = rows[i * w + k] * s;
-      if (a !== 0) terms.push(`${a >= 0 ? "+" : "-"} ${Math.abs(a)} x${k}`);
-    }
-    terms.push("- t");
-    lines.push(` c${i}: ${terms.join(" ")} >= ${-rows[i * w + p] * s}`);
-  }
-  lines.push("Bounds", ...Array.from({ length: p }, (_, k) => ` x${k} free`), ` -inf <= t <= ${cap}`, "End");
-  return lines.join("\n");
-}
-
 /** Certified slack of point x for the scaled rows. */
 function certified(rows: Float64Array, m: number, p: number, x: ArrayLike<number>, cap: number): number {
   const w = p + 1;
@@ -88,20 +69,58 @@ function certified(rows: Float64Array, m: number, p: number, x: ArrayLike<number
   return t;
 }
 
-type Highs = Awaited<ReturnType<typeof highsLoader>>;
+/** The package is CommonJS: its default import is the loader function its types declare. */
+const highsLoader = highsModule as unknown as () => Promise<Highs>;
+type HighsModel = ReturnType<Highs["createModel"]>;
 
-function solveHighs(
-  highs: Highs,
-  rows: Float64Array,
-  m: number,
-  p: number,
-): { slack: number; optimal: boolean } {
-  const sol = highs.solve(lpText(rows, m, p, 1), { output_flag: false } as never);
-  const x = Array.from({ length: p }, (_, k) => {
-    const col = (sol.Columns as Record<string, { Primal: number }>)[`x${k}`];
-    return col ? col.Primal : 0;
+/**
+ * The slack LP passed to a persistent HiGHS model as structured data (CSR rows, no LP text):
+ * columns x_0..x_{p−1} free and t ≤ cap, maximise t, rows s_i·a_i·x − t ≥ −s_i·b_i.
+ */
+function solveHighs(highs: Highs, model: HighsModel, rows: Float64Array, m: number, p: number) {
+  const w = p + 1;
+  const starts = new Int32Array(m + 1);
+  const indices = new Int32Array(m * w);
+  const values = new Float64Array(m * w);
+  const rowLower = new Float64Array(m);
+  let nnz = 0;
+  for (let i = 0; i < m; i++) {
+    let big = 0;
+    for (let k = 0; k < p; k++) big = Math.max(big, Math.abs(rows[i * w + k]));
+    const s = big > 0 ? 2 ** -(Math.floor(Math.log2(big)) + 1) : 1;
+    for (let k = 0; k < p; k++) {
+      if (rows[i * w + k] === 0) continue;
+      indices[nnz] = k;
+      values[nnz++] = rows[i * w + k] * s;
+    }
+    indices[nnz] = p;
+    values[nnz++] = -1;
+    starts[i + 1] = nnz;
+    rowLower[i] = -rows[i * w + p] * s;
+  }
+  const inf = highs.infinity;
+  model.passModel({
+    numCols: w,
+    numRows: m,
+    sense: highs.constants.objectiveSense.maximize,
+    colCost: Float64Array.from({ length: w }, (_, k) => (k === p ? 1 : 0)),
+    colLower: new Float64Array(w).fill(-inf),
+    colUpper: Float64Array.from({ length: w }, (_, k) => (k === p ? 1 : inf)),
+    rowLower,
+    rowUpper: new Float64Array(m).fill(inf),
+    matrix: {
+      format: "csr",
+      numRows: m,
+      numCols: w,
+      starts,
+      indices: indices.subarray(0, nnz),
+      values: values.subarray(0, nnz),
+    },
   });
-  return { slack: certified(rows, m, p, x, 1), optimal: sol.Status === "Optimal" };
+  model.run();
+  const optimal = model.getModelStatus() === highs.constants.modelStatus.optimal;
+  const x = model.getSolution().colValue.subarray(0, p);
+  return { slack: certified(rows, m, p, x, 1), optimal };
 }
 
 /** Degenerate 2-D systems: k ≥ 3 lines through one dyadic point with normals around it (optimum 0). */
@@ -172,8 +191,10 @@ export async function compareLpSolvers(file: string, maxLps = 40000): Promise<Lp
   }
   ownTimes.sort((a, b) => a - b);
   const highs = await highsLoader();
+  const model = highs.createModel();
+  model.options.set("output_flag", false);
   const t0 = performance.now();
-  const highsSlacks = lps.map((lp) => solveHighs(highs, lp.rows, lp.m, p).slack);
+  const highsSlacks = lps.map((lp) => solveHighs(highs, model, lp.rows, lp.m, p).slack);
   const highsUs = ((performance.now() - t0) / lps.length) * 1000;
   let differences = 0;
   let maxDiff = 0;
@@ -189,7 +210,7 @@ export async function compareLpSolvers(file: string, maxLps = 40000): Promise<Lp
   for (const rows of degenerate) {
     const m = rows.length / 3;
     ownMax = Math.max(ownMax, own2.solve(rows, m, 1));
-    const h = solveHighs(highs, rows, m, 2);
+    const h = solveHighs(highs, model, rows, m, 2);
     highsMax = Math.max(highsMax, h.slack);
     if (!h.optimal) notOptimal++;
   }
@@ -203,12 +224,13 @@ export async function compareLpSolvers(file: string, maxLps = 40000): Promise<Lp
       for (const rows of thinSystems(200, p2, r, 23 + p2)) {
         const m = rows.length / (p2 + 1);
         ownErr = Math.max(ownErr, Math.abs(solver.solve(rows, m, 1) - r) / r);
-        highsErr = Math.max(highsErr, Math.abs(solveHighs(highs, rows, m, p2).slack - r) / r);
+        highsErr = Math.max(highsErr, Math.abs(solveHighs(highs, model, rows, m, p2).slack - r) / r);
         cases++;
       }
     }
     thin.push({ r, cases, own_max_rel_error: ownErr, highs_max_rel_error: highsErr });
   }
+  model.dispose();
   return {
     fixture: file.split("/").pop()!.replace(/\.json$/, ""),
     lps: lps.length,

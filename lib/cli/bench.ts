@@ -21,6 +21,7 @@ import {
 } from "../../bench/nn2poly_suite.ts";
 import { runTaylorBench, TAYLOR_BENCH_FILE, taylorMarkdown } from "../../bench/taylor_suite.ts";
 import { runTrainBench, trainMarkdown } from "../../bench/train_suite.ts";
+import { loadReluBenchFixtures, RELU_BENCH_DIR, reluMarkdown, runReluBench } from "../../bench/relu_suite.ts";
 import { writeFileAtomic } from "../io/atomic.ts";
 import { parseInteger, UsageError } from "./errors.ts";
 
@@ -31,12 +32,14 @@ export const BENCH_HELP =
 Times the nn2poly engine on ../shared/fixtures/nn2poly-bench/*.json against the R package's recorded
 times (target: ≥ 3× faster on every network with more than 1,000 terms), and the Taylor engines
 (exact, hope, autodiff) on ../shared/fixtures/taylor-bench/sine-1d-128x4.json for K = 1..10, the
-Taylor engines on the HOPE paper's architectures ("paper"), and stacked tfjs training of R networks
-against training them one by one, in sim3's and sim1's shapes ("training").
+Taylor engines on the HOPE paper's architectures ("paper"), stacked tfjs training of R networks
+against training them one by one, in sim3's and sim1's shapes ("training"), and poly shallow on
+../shared/fixtures/relu-bench/*.json against their anchor_seconds (target ≥ 10×; "relu"), with the LP
+solver comparison (own simplex vs HiGHS; "relu-lp").
 Every run is a fresh process; reported times are the engines' own compute (or training) time.
 
   --only NAME            only benchmarks whose name contains NAME (the Taylor one is "sine-1d-128x4";
-                         also "paper", "training")
+                         also "paper", "training", "relu" (the relu-bench networks), "relu-lp")
   --repeats N            fresh-process runs per network / per (engine, K) / per training case (default 3)
   --out DIR              output folder (default results/bench/)
   --timeout S            per-process time limit in seconds (default 300)
@@ -111,9 +114,15 @@ export default async function bench(args: string[]): Promise<number> {
   const runTaylor = opts.only === undefined || taylorName.includes(opts.only);
   const runPaper = opts.only === undefined || "paper".includes(opts.only);
   const runTraining = opts.only === undefined || "training".includes(opts.only);
-  if (fixtures.length === 0 && !runTaylor && !runPaper && !runTraining) {
+  // relu: the relu-bench fixtures (names containing --only, or all for "relu"); relu-lp: the LP comparison
+  const reluFixtures = await loadReluBenchFixtures(RELU_BENCH_DIR, opts.only).catch(() => []);
+  const runReluLp = opts.only === undefined || "relu-lp".includes(opts.only);
+  if (
+    fixtures.length === 0 && !runTaylor && !runPaper && !runTraining && reluFixtures.length === 0 &&
+    !runReluLp
+  ) {
     throw new UsageError(
-      `--only "${opts.only}" matches no benchmark (see ${NN2POLY_BENCH_DIR}, "${taylorName}", "paper", "training")`,
+      `--only "${opts.only}" matches no benchmark (see ${NN2POLY_BENCH_DIR}, "${taylorName}", "paper", "training", "relu", "relu-lp")`,
     );
   }
   const machine = machineInfo();
@@ -189,6 +198,30 @@ export default async function bench(args: string[]): Promise<number> {
     await writeFileAtomic(
       join(opts.out, "training.json"),
       JSON.stringify({ machine, settings, rows }, null, 2) + "\n",
+    );
+  }
+  if (reluFixtures.length > 0 || runReluLp) {
+    const rows = await runReluBench(reluFixtures, opts.repeats, opts.timeout, log);
+    const lpFile = runReluLp
+      ? (await loadReluBenchFixtures(RELU_BENCH_DIR).catch(() => []))[0]?.path
+      : undefined;
+    const lp = lpFile ? await (await import("../../bench/relu_lp.ts")).compareLpSolvers(lpFile) : undefined;
+    const md = reluMarkdown(rows, opts.repeats, lp);
+    console.log(md + "\n");
+    await writeFileAtomic(join(opts.out, "relu.md"), `${header}\n${md}\n`);
+    await writeFileAtomic(
+      join(opts.out, "relu.json"),
+      JSON.stringify(
+        {
+          machine,
+          settings,
+          target: { speedup: 10, met: rows.length > 0 && rows.every((r) => r.target === "PASS") },
+          networks: rows,
+          lp_comparison: lp ?? null,
+        },
+        null,
+        2,
+      ) + "\n",
     );
   }
   log(`wrote ${opts.out}`);
