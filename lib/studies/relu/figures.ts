@@ -7,9 +7,21 @@
  */
 
 import { formatAffine } from "../../relu/explain.ts";
+import { LOG_LABEL_FUNCTION } from "../../report/render.ts";
 import type { PlNetwork } from "../../relu/net.ts";
 import type { Region } from "../../relu/regions.ts";
 import { polygonCentroid, regionPolygon } from "./geometry.ts";
+
+/** A log axis labelled 10ⁿ at the powers of ten between the data's extremes. */
+function logAxis(values: readonly number[]): Record<string, unknown> {
+  const pos = values.filter((v) => v > 0);
+  const lo = Math.floor(Math.log10(Math.min(...pos)));
+  const hi = Math.ceil(Math.log10(Math.max(...pos)));
+  const step = Math.max(1, Math.ceil((hi - lo) / 7));
+  const ticks: number[] = [];
+  for (let k = lo; k <= hi; k += step) ticks.push(Number(`1e${k}`));
+  return { values: ticks, labelExpr: `${LOG_LABEL_FUNCTION}(datum.value)`, labelFlush: false };
+}
 
 /** A scrambled region index, so that neighbouring regions rarely get the same of 20 colours. */
 const colourOf = (r: number) => (r * 7919) % 20;
@@ -148,8 +160,20 @@ export function timeSpec(
         data: { values: rows },
         mark: { type: "point", filled: true, size: 50 },
         encoding: {
-          x: { field: "regions", type: "quantitative", scale: { type: "log" }, title: "regions" },
-          y: { field: "seconds", type: "quantitative", scale: { type: "log" }, title: "seconds" },
+          x: {
+            field: "regions",
+            type: "quantitative",
+            scale: { type: "log" },
+            title: "regions",
+            axis: logAxis(xs),
+          },
+          y: {
+            field: "seconds",
+            type: "quantitative",
+            scale: { type: "log" },
+            title: "seconds",
+            axis: logAxis(rows.map((r) => r.seconds)),
+          },
           color: { field: "task", type: "nominal", title: "task" },
         },
       },
@@ -175,14 +199,20 @@ export function countsSpec(
       subtitle: "counted over ℝ^p; bounds: layer-wise Zaslavsky product and Serra et al. (2018)",
     },
     data: { values: rows },
-    facet: { column: { field: "task", type: "nominal", title: null } },
+    facet: { field: "task", type: "nominal", title: null, columns: 2 },
     spec: {
-      width: 260,
-      height: 260,
+      width: 300,
+      height: 240,
       mark: { type: "point", filled: true, size: 45 },
       encoding: {
         x: { field: "H", type: "quantitative", title: "hidden units H" },
-        y: { field: "value", type: "quantitative", scale: { type: "log" }, title: "count" },
+        y: {
+          field: "value",
+          type: "quantitative",
+          scale: { type: "log" },
+          title: "count",
+          axis: logAxis(rows.map((r) => r.value)),
+        },
         color: { field: "what", type: "nominal", title: null },
         shape: { field: "what", type: "nominal", title: null },
       },

@@ -156,17 +156,17 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
           "hidden",
           { key: "fit", title: "train R² / accuracy", digits: 4 },
           "H",
-          { key: "regions_box", title: "regions in box" },
-          { key: "regions", title: "regions ℝ^p" },
-          { key: "patterns", title: "2^H" },
-          { key: "bound_product", title: "product bound" },
-          { key: "bound_serra", title: "Serra bound" },
+          { key: "regions_box", title: "regions in box", digits: 6 },
+          { key: "regions", title: "regions ℝ^p", digits: 6 },
+          { key: "patterns", title: "2^H", digits: 6 },
+          { key: "bound_product", title: "product bound", digits: 6 },
+          { key: "bound_serra", title: "Serra bound", digits: 6 },
           { key: "shallow_widths", title: "shallow widths" },
-          { key: "shallow_params_dense", title: "params (dense)" },
-          { key: "shallow_params_nonzero", title: "params ≠ 0" },
-          { key: "shallow_params_infinite", title: "±∞ params" },
+          { key: "shallow_params_dense", title: "params (dense)", digits: 6 },
+          { key: "shallow_params_nonzero", title: "params ≠ 0", digits: 6 },
+          { key: "shallow_params_infinite", title: "±∞ params", digits: 6 },
           { key: "max_err_random", title: "max err (10⁴ random)", digits: 2 },
-          { key: "boundary_points", title: "zero-set points" },
+          { key: "boundary_points", title: "zero-set points", digits: 6 },
           { key: "max_err_boundary", title: "max err (zero sets)", digits: 2 },
           { key: "max_err_boundary_two_layer", title: "2-layer variant: max err (zero sets)", digits: 2 },
           { key: "max_err_random_two_layer", title: "2-layer variant: max err (random)", digits: 2 },
@@ -288,7 +288,7 @@ async function mapSection(ctx: AnalysisContext, r: Row, box: [number, number]): 
       }),
     ),
   );
-  const n = 40;
+  const n = 30;
   const step = (box[1] - box[0]) / n;
   const pts: number[] = [];
   for (let i = 0; i < n; i++) {
