@@ -8,6 +8,7 @@
 
 import { parseArgs } from "node:util";
 import { NetworkError, parseNetwork } from "../network/network.ts";
+import { serraBound } from "../relu/bounds.ts";
 import { extNetworkToJson } from "../relu/extended.ts";
 import { plNetwork, ReluNetworkError } from "../relu/net.ts";
 import { DEFAULT_MAX_REGIONS, enumerateRegions, RegionLimitError } from "../relu/regions.ts";
@@ -104,7 +105,12 @@ export default function shallow(args: string[]): Promise<Record<string, unknown>
     set = enumerateRegions(net, { box, maxRegions });
   } catch (e) {
     if (e instanceof RegionLimitError) {
-      throw new UsageError(`--max-regions: ${e.message} (e.g. --max-regions ${e.limit * 10})`);
+      const bound = serraBound(net.p, net.hidden.map((l) => l.units));
+      throw new UsageError(
+        `--max-regions: ${e.message} (e.g. --max-regions ${e.limit * 10}; at most ${
+          bound.toPrecision(3)
+        } for this architecture)`,
+      );
     }
     throw e;
   }

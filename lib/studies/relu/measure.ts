@@ -12,7 +12,8 @@ import { evaluateExtended, type ExtNetwork } from "../../relu/extended.ts";
 import { type PlNetwork, plNetwork } from "../../relu/net.ts";
 import { enumerateRegions, type RegionSet } from "../../relu/regions.ts";
 import { type ShallowNetwork, shallowNetwork } from "../../relu/shallow.ts";
-import { productBound, serraBound, zeroSetPoints } from "./geometry.ts";
+import { productBound, serraBound } from "../../relu/bounds.ts";
+import { zeroSetPoints } from "./geometry.ts";
 
 /** One network's numbers (a row of the networks table). */
 export interface NetworkMeasure {

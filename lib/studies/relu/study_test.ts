@@ -9,14 +9,8 @@ import { deepMerge } from "../../experiment/plan.ts";
 import shallowConfig from "../../../experiments/relu-shallow.ts";
 import treeConfig from "../../../experiments/relu-tree.ts";
 import { paraboloid, squareOnGrid, twoMoons } from "./data.ts";
-import {
-  nextAfter,
-  polygonCentroid,
-  productBound,
-  regionPolygon,
-  serraBound,
-  zeroSetPoints,
-} from "./geometry.ts";
+import { nextAfter, polygonCentroid, regionPolygon, zeroSetPoints } from "./geometry.ts";
+import { productBound, serraBound } from "../../relu/bounds.ts";
 import { logLogFit } from "./measure.ts";
 import { reluShallow, reluShallowParams } from "./shallow_study.ts";
 import { reluTree, reluTreeParams } from "./tree_study.ts";
