@@ -227,7 +227,7 @@ export function reluMarkdown(rows: readonly ReluBenchRow[], repeats: number, lp?
             lp.degenerate_own_max.toExponential(1),
           ],
           [
-            "HiGHS (LP text → wasm)",
+            "HiGHS (structured API, wasm)",
             lp.highs_us_per_lp.toFixed(1),
             String(lp.verdict_differences),
             lp.max_slack_difference.toExponential(1),

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { forward, parseNetwork } from "../../network/network.ts";
+import { evaluateExtended } from "../../relu/extended.ts";
 import { plNetwork, preActivations } from "../../relu/net.ts";
+import { shallowNetwork } from "../../relu/shallow.ts";
+import { runExperiment } from "../../experiment/runner.ts";
 import { enumerateRegions } from "../../relu/regions.ts";
 import { mulberry32, randomDyadicNetwork } from "../../relu/testing.ts";
-import { analysisSchema } from "../../experiment/schema.ts";
+import { analysisSchema, defineExperiment } from "../../experiment/schema.ts";
 import { deepMerge } from "../../experiment/plan.ts";
 import shallowConfig from "../../../experiments/relu-shallow.ts";
 import treeConfig from "../../../experiments/relu-tree.ts";
@@ -127,6 +131,57 @@ Deno.test({
       assert.ok(tree.sections!.some((s) => s.text?.includes("→ region")));
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "the framework trains ReLU networks (model.activation: relu) and their regions and shallow twin follow",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const out = Deno.makeTempDirSync({ prefix: "polylab-relu-grid-" });
+    try {
+      const run = await runExperiment({
+        input: defineExperiment({
+          name: "relu-grid",
+          description: "ReLU networks in a grid experiment",
+          seed: 1,
+          data: {
+            p: 2,
+            n: 200,
+            truth: { kind: "formula", formula: "x1^2 + x2^2" },
+            inputs: { kind: "uniform", lo: -1, hi: 1 },
+            noiseSd: 0,
+            scaleX: "minus1to1",
+            scaleY: "minus1to1",
+            trainFraction: 0.75,
+          },
+          model: { layers: 2, width: 6, activation: "relu", constraint: "none" },
+          train: { optimizer: "adam", learningRate: 0.01, epochs: 20, batchSize: 25, validationSplit: 0 },
+          methods: { polyRegression: { degree: 2 } },
+          outputs: { tables: ["cells"], figures: [], formats: ["svg"], extras: [], saveNetworks: true },
+        }),
+        out,
+        runId: "t",
+        workers: 1,
+        quiet: true,
+      });
+      assert.equal(run.status, "completed");
+      const record = run.records[0];
+      assert.ok(record.metrics.r2_nn_y > 0.5, `R² ${record.metrics.r2_nn_y}`);
+      const net = parseNetwork(record.network!);
+      assert.deepEqual(net.layers.map((l) => l.activation), ["relu", "relu", "linear"]);
+      const pl = plNetwork(net);
+      const set = enumerateRegions(pl);
+      const sh = shallowNetwork(set, 1);
+      const X = Float64Array.from({ length: 400 }, (_, i) => Math.sin(i * 1.7));
+      const got = evaluateExtended(sh.net, X, 200);
+      const want = forward(net, X, 200);
+      want.forEach((y, i) => assert.ok(Math.abs(got[i] - y) <= 1e-12 * Math.max(1, Math.abs(y))));
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   },
 });

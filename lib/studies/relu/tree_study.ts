@@ -115,7 +115,9 @@ export const reluTree: Analysis = async (ctx: AnalysisContext) => {
   const leafCounts = rows.map((r) => r.leaves_in_range);
   const counted = new Map<number, number>();
   leafCounts.forEach((c) => counted.set(c, (counted.get(c) ?? 0) + 1));
-  const dist = [...counted.entries()].sort((a, b) => a[0] - b[0]).map(([c, n]) => `${c} leaves: ${n}×`).join(
+  const dist = [...counted.entries()].sort((a, b) => a[0] - b[0]).map(([c, n]) =>
+    `${c} ${c === 1 ? "leaf" : "leaves"} (${n} ${n === 1 ? "network" : "networks"})`
+  ).join(
     ", ",
   );
   const sections: ReportSection[] = [
