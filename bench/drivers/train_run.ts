@@ -1,6 +1,6 @@
 /**
  * One fresh-process training run for the "training" benchmark:
- * `deno run -A bench/train_run.ts --shape NAME --networks R --epochs E --mode single|stack`.
+ * `deno run -A bench/drivers/train_run.ts --shape NAME --networks R --epochs E --mode single|stack`.
  *
  * Builds R seeded networks of a named shape, each with its own simulated data (inputs U(−1, 1),
  * a smooth target plus noise sd 0.05), and trains them on the tfjs wasm backend either as one
@@ -19,12 +19,12 @@
  */
 
 import { parseArgs } from "node:util";
-import { Rng } from "../lib/data/random.ts";
-import { peakRssMiB } from "../lib/io/memory.ts";
-import { initBackend } from "../lib/train/backend.ts";
-import { fitNetwork } from "../lib/train/fit.ts";
-import type { ModelSpec } from "../lib/train/model.ts";
-import { fitNetworkStack, type StackMember, type StackOptions } from "../lib/train/stack.ts";
+import { Rng } from "../../lib/data/random.ts";
+import { initBackend } from "../../lib/train/backend.ts";
+import { fitNetwork } from "../../lib/train/fit.ts";
+import type { ModelSpec } from "../../lib/train/model.ts";
+import { fitNetworkStack, type StackMember, type StackOptions } from "../../lib/train/stack.ts";
+import { peakRss } from "./memory.ts";
 
 /** A benchmark network shape: architecture, rows and training options. */
 export interface TrainShape {
@@ -124,7 +124,7 @@ async function main(): Promise<void> {
     }
   }
   const seconds = (performance.now() - t0) / 1000;
-  const peak = peakRssMiB() ?? Math.round(Deno.memoryUsage().rss / 2 ** 20 * 10) / 10;
+  const peak = (await peakRss()) ?? Math.round(Deno.memoryUsage().rss / 2 ** 20 * 10) / 10;
   console.log(JSON.stringify({
     seconds,
     networks,
