@@ -401,6 +401,12 @@ export default async function bench(args: string[], suites: readonly BenchSuite[
       }
     }
     return 0;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    if (controller.signal.aborted) return 130;
+    // a failure of git, deno install or the file system: one line, no stack trace
+    console.error(`error: bench: ${(e as Error).message.split("\n")[0]}`);
+    return 1;
   } finally {
     for (const s of signals) {
       try {
