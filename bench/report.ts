@@ -269,6 +269,33 @@ export async function updateReadme(
     ...suiteSections(runs, suites).flatMap((s) => [s.replace(/^## /, "#### "), ""]),
     README_END,
   ].join("\n");
-  await writeFileAtomic(readmePath, text.slice(0, a) + block + text.slice(b + README_END.length));
+  const formatted = await formatMarkdown(
+    text.slice(0, a) + block + text.slice(b + README_END.length),
+    readmePath,
+  );
+  await writeFileAtomic(readmePath, formatted);
   return true;
+}
+
+/**
+ * Markdown text formatted by `deno fmt` with the project's settings (so `deno task check` stays
+ * clean after a generated edit); the text unchanged when the formatter cannot run.
+ */
+export async function formatMarkdown(text: string, path: string): Promise<string> {
+  try {
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["fmt", "--ext=md", "-"],
+      cwd: join(path, ".."),
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(text));
+    await writer.close();
+    const out = await child.output();
+    return out.success ? new TextDecoder().decode(out.stdout) : text;
+  } catch {
+    return text;
+  }
 }

@@ -180,7 +180,7 @@ export function trendSpec(id: string, points: readonly TrendPoint[], threshold: 
   const color = {
     field: "machine",
     type: "nominal",
-    title: "machine fingerprint",
+    title: "machine",
     scale: { domain: machines, scheme: "tableau10" },
   };
   const x = {

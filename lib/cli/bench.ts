@@ -84,7 +84,7 @@ flags a case when the minimum of its last 3 runs exceeds 1.05 × its lowest earl
 Schedules (see the README, "Scheduled benchmark runs"):
   GitHub Actions  .github/workflows/bench.yml (weekly cron + manual dispatch; history on the
                   bench-history branch; fails on a confirmed regression)
-  crontab         17 3 * * 1  cd /path/to/polylab && deno task bench --baseline bench-baseline --trigger cron
+  crontab         17 3 * * 1  cd $HOME/polylab && npx --yes deno@2.9.6 task bench --baseline bench-baseline --trigger cron
   systemd         tools/bench/polylab-bench.{service,timer}
 
 For warm in-process numbers: deno bench -A bench/`;
