@@ -74,7 +74,9 @@ export function comparisonTable(run: RunRecord): string {
         fmtSeconds(medianOf(c.head.samples)),
         ratioText(cmp?.ratio ?? null),
         cmp?.ci_low != null ? `${cmp.ci_low.toFixed(3)}–${cmp.ci_high!.toFixed(3)}` : "n/a",
-        cmp?.p_holm != null ? cmp.p_holm.toPrecision(2) : "n/a",
+        cmp?.p_holm != null
+          ? (cmp.p_holm < 1e-3 ? cmp.p_holm.toExponential(1) : cmp.p_holm.toPrecision(2))
+          : "n/a",
         cmp ? `${Math.round(cmp.threshold * 100)} %` : "",
         mark + (cmp?.note ? ` (${cmp.note})` : ""),
       ];
@@ -116,12 +118,17 @@ export function regressions(run: RunRecord): CaseRecord[] {
   return run.cases.filter((c) => c.comparison?.mark === "regression");
 }
 
-/** Per suite, its section from the latest run that has cases of it. */
+/**
+ * Per suite, its section from the latest run that covered the suite most completely (the most cases
+ * of it), so a run restricted with `--only` does not shrink the suite's table.
+ */
 export function suiteSections(runs: readonly RunRecord[], suites: readonly BenchSuite[]): string[] {
   const out: string[] = [];
   for (const suite of suites) {
     if (!suite.section) continue;
-    const run = [...runs].reverse().find((r) => r.cases.some((c) => c.suite === suite.name));
+    const count = (r: RunRecord) => r.cases.filter((c) => c.suite === suite.name).length;
+    const most = Math.max(0, ...runs.map(count));
+    const run = [...runs].reverse().find((r) => most > 0 && count(r) === most);
     if (!run) continue;
     const cases = run.cases.filter((c) => c.suite === suite.name).map(caseSummary);
     out.push(
@@ -225,7 +232,8 @@ export async function writeReport(input: ReportInput): Promise<{ text: string; f
     for (const id of mine) {
       const base = join(figureDir, trendFileName(id));
       if (input.figures !== false) {
-        await writeFigure(base, trendSpec(id, caseSeries(runs, id), thresholdFor(input.thresholds, id)));
+        // scale 1: one PNG per case and run adds up in the history; the SVG beside it stays sharp
+        await writeFigure(base, trendSpec(id, caseSeries(runs, id), thresholdFor(input.thresholds, id)), { scale: 1 });
       }
       const rel = relative(out, base);
       parts.push(`[![${id}](${rel}.png)](${rel}.svg)`);
