@@ -15,6 +15,7 @@
 
 import { z } from "zod";
 import { appendJsonLine } from "../lib/io/atomic.ts";
+import { machineInfo } from "../lib/experiment/manifest.ts";
 import { sha256Hex } from "./suite.ts";
 
 /** Version of the line format written by this module. */
@@ -237,20 +238,13 @@ export async function appendRun(
 
 /** The machine record of this process: CPU model, cores, memory (GiB, rounded), OS and arch. */
 export function machineRecord(): MachineRecord {
-  let cpu = "unknown";
-  try {
-    cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/^model name\s*:\s*(.+)$/m)?.[1]?.trim() ?? cpu;
-  } catch { /* not Linux */ }
-  let memory_gib: number | null = null;
-  try {
-    memory_gib = Math.round(Deno.systemMemoryInfo().total / 2 ** 30);
-  } catch { /* not permitted */ }
+  const m = machineInfo();
   const base = {
-    cpu,
-    cores: navigator.hardwareConcurrency,
-    memory_gib,
-    os: Deno.build.os,
-    arch: Deno.build.arch,
+    cpu: typeof m.cpu === "string" ? m.cpu : "unknown",
+    cores: Number(m.cores),
+    memory_gib: typeof m.memoryGiB === "number" ? m.memoryGiB : null,
+    os: String(m.os),
+    arch: String(m.arch),
   };
   return { fingerprint: sha256Hex(JSON.stringify(base)).slice(0, 12), ...base };
 }

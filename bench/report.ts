@@ -233,7 +233,9 @@ export async function writeReport(input: ReportInput): Promise<{ text: string; f
       const base = join(figureDir, trendFileName(id));
       if (input.figures !== false) {
         // scale 1: one PNG per case and run adds up in the history; the SVG beside it stays sharp
-        await writeFigure(base, trendSpec(id, caseSeries(runs, id), thresholdFor(input.thresholds, id)), { scale: 1 });
+        await writeFigure(base, trendSpec(id, caseSeries(runs, id), thresholdFor(input.thresholds, id)), {
+          scale: 1,
+        });
       }
       const rel = relative(out, base);
       parts.push(`[![${id}](${rel}.png)](${rel}.svg)`);
