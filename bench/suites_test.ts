@@ -168,6 +168,10 @@ Deno.test("paper and training sections: ratios from the cases' medians", () => {
   ]);
   assert.match(md, /\| sine MLP 1–1024×4–1 \| 4 \| 0\.04 \| autodiff \| 0\.8 \| 20× \|/);
   assert.match(md, /: met\./);
+  const exactOnly = paperMarkdown([
+    summary("paper/sine-1d-1024x4/exact/k4", [0.04], { info: { network: net, method: "exact", order: 4 } }),
+  ]);
+  assert.match(exactOnly, /not checked \(no autodiff time in this run\)/);
   const c = TRAIN_CASES[2]; // sim3-10, R = 100
   const tmd = trainMarkdown([
     summary(trainCase(c, "stack").id, [0.05], { peakRssMiB: 180.5 }),

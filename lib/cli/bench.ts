@@ -285,6 +285,7 @@ export default async function bench(args: string[], suites: readonly BenchSuite[
     }
     for (const s of signals) Deno.addSignalListener(s, onSignal);
     const started = new Date();
+    const git = await gitState(ROOT_DIR); // the tree measured: taken before any case runs
     const loadStart = loadAverage();
     log(`load average at start: ${loadStart?.join(" ") ?? "n/a"}`);
 
@@ -353,7 +354,6 @@ export default async function bench(args: string[], suites: readonly BenchSuite[
         }
         : {}),
     }));
-    const git = await gitState(ROOT_DIR);
     const run: RunRecord = {
       schema: 1,
       time: started.toISOString(),
