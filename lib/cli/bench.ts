@@ -34,6 +34,9 @@ import { runAnchors } from "../../bench/anchors.ts";
 import { gitState } from "../experiment/manifest.ts";
 import { parseInteger, readJsonFile, UsageError } from "./errors.ts";
 
+/** Exit code when the run itself could not be done (git, deno install, file system). */
+export const EXIT_RUN_FAILED = 3;
+
 /** Help text of the `bench` command. */
 export const BENCH_HELP = `Usage:
   deno task bench [--baseline REF] [--only PATTERNS] [--samples N] [--warmup N] [--seed N]
@@ -53,7 +56,8 @@ the stable CLI contracts), baseline and HEAD alternate in a seeded randomised AB
 case the ratio median(HEAD)/median(baseline) gets a bootstrap 95 % interval and a Mann–Whitney U
 test, Holm-corrected across cases. Marks (as asv): + regression (significant and the whole interval
 above 1 + threshold), - improvement, x failed, ! not comparable (the baseline's own definition of
-the case differs), blank not significant. Exit code 1 when a regression is confirmed.
+the case differs), blank not significant. Exit code 1 when a regression is confirmed (2: bad
+input, 3: the run could not be done, e.g. git or deno install failed, 130: interrupted).
 
   --baseline REF       commit, tag or branch to compare with (e.g. HEAD~3, v1.0, the pinned baseline)
   --only PATTERNS      comma-separated: a glob over case ids ("taylor/*/exact/*"), a substring
@@ -406,7 +410,7 @@ export default async function bench(args: string[], suites: readonly BenchSuite[
     if (controller.signal.aborted) return 130;
     // a failure of git, deno install or the file system: one line, no stack trace
     console.error(`error: bench: ${(e as Error).message.split("\n")[0]}`);
-    return 1;
+    return EXIT_RUN_FAILED;
   } finally {
     for (const s of signals) {
       try {
