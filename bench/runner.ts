@@ -163,6 +163,13 @@ export interface CaseOutcome {
 /** A function that runs one step (injected so tests can run a plan without processes). */
 export type StepRunner = (rc: ResolvedCase, side: Side) => Promise<CaseRun>;
 
+/** Facts with non-finite numbers as null (JSON has no NaN or Infinity). */
+export function finiteFacts(facts: Record<string, FactValue>): Record<string, FactValue> {
+  return Object.fromEntries(
+    Object.entries(facts).map(([k, v]) => [k, typeof v === "number" && !Number.isFinite(v) ? null : v]),
+  );
+}
+
 const emptySide = (): SideRecord => ({ samples: [], wall_seconds: [], warmup: [] });
 
 /**
@@ -206,7 +213,7 @@ export async function executePlan(
     }
     if (step.side === "head" && outcome.facts === undefined && rc.case.inspect && r.json) {
       try {
-        outcome.facts = rc.case.inspect(r.json);
+        outcome.facts = finiteFacts(rc.case.inspect(r.json));
       } catch (e) {
         outcome.facts = { inspect_error: (e as Error).message.split("\n")[0] };
       }

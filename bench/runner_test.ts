@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { type CaseRun, executePlan, planRuns, type ResolvedCase } from "./runner.ts";
+import { type CaseRun, executePlan, finiteFacts, planRuns, type ResolvedCase } from "./runner.ts";
 import { defineSuite } from "./suite.ts";
 
 Deno.test("plan: every case gets N samples and W warm-ups per side, in ABBA/BAAB blocks, seeded", () => {
@@ -76,4 +76,14 @@ Deno.test("execute: samples per side, warm-ups apart, a failure stops that side,
     stopped[0].head.samples.length + stopped[1].head.samples.length + stopped[0].baseline!.samples.length,
     0,
   );
+});
+
+Deno.test("facts: non-finite numbers become null so the history line validates", () => {
+  assert.deepEqual(finiteFacts({ a: NaN, b: Infinity, c: 1, d: "x", e: [1, 2] }), {
+    a: null,
+    b: null,
+    c: 1,
+    d: "x",
+    e: [1, 2],
+  });
 });
