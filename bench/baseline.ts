@@ -53,6 +53,18 @@ export interface BaselineTree {
   versions: Map<string, string>;
 }
 
+/**
+ * True when the baseline's own registry defines `id` with another version than HEAD's `version`
+ * (the case is then "not comparable"). A legacy baseline, or one without the id, cannot say: false.
+ */
+export function caseChanged(
+  tree: Pick<BaselineTree, "mode" | "versions">,
+  id: string,
+  version: string,
+): boolean {
+  return tree.mode === "registry" && tree.versions.has(id) && tree.versions.get(id) !== version;
+}
+
 function pidAlive(pid: number): boolean {
   try {
     Deno.statSync(`/proc/${pid}`);

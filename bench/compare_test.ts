@@ -3,6 +3,7 @@ import { Rng } from "../lib/data/random.ts";
 import { UsageError } from "../lib/errors.ts";
 import { compareRun, DEFAULT_THRESHOLDS, type PairedCase, parseThresholds, thresholdFor } from "./compare.ts";
 import type { SideRecord } from "./history.ts";
+import { caseChanged } from "./baseline.ts";
 
 const side = (samples: number[], error?: string): SideRecord => ({
   samples,
@@ -78,4 +79,12 @@ Deno.test("thresholds file: first matching pattern wins; bad fields are one-line
       (e) => e instanceof UsageError && e.message.startsWith("t.json: ") && !e.message.includes("\n"),
     );
   }
+});
+
+Deno.test("not comparable: only a registry baseline with another version of the id", () => {
+  const versions = new Map([["s/a", "v1"], ["s/b", "v2"]]);
+  assert.equal(caseChanged({ mode: "registry", versions }, "s/a", "v1"), false);
+  assert.equal(caseChanged({ mode: "registry", versions }, "s/b", "v3"), true);
+  assert.equal(caseChanged({ mode: "registry", versions }, "s/new", "v9"), false);
+  assert.equal(caseChanged({ mode: "legacy", versions: new Map() }, "s/a", "v0"), false);
 });

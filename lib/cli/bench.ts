@@ -11,7 +11,7 @@ import { parseArgs } from "node:util";
 import { ROOT_DIR } from "../../bench/harness.ts";
 import { SUITES } from "../../bench/suites.ts";
 import { type BenchSuite, sha256Hex, type SuiteContext } from "../../bench/suite.ts";
-import { collectCases, executePlan, planRuns, type ResolvedCase, runCase } from "../../bench/runner.ts";
+import { collectCases, executePlan, planRuns, runCase } from "../../bench/runner.ts";
 import {
   appendRun,
   type CaseRecord,
@@ -21,7 +21,13 @@ import {
   type RunRecord,
 } from "../../bench/history.ts";
 import { compareRun, DEFAULT_THRESHOLDS, parseThresholds, type Thresholds } from "../../bench/compare.ts";
-import { type BaselineTree, createBaseline, removeBaseline, resolveCommit } from "../../bench/baseline.ts";
+import {
+  type BaselineTree,
+  caseChanged,
+  createBaseline,
+  removeBaseline,
+  resolveCommit,
+} from "../../bench/baseline.ts";
 import {
   comparisonTable,
   latestTable,
@@ -322,16 +328,13 @@ export default async function bench(args: string[], suites: readonly BenchSuite[
     );
     if (controller.signal.aborted) return 130;
 
-    const changed = (rc: ResolvedCase) =>
-      tree?.mode === "registry" && tree.versions.has(rc.case.id) &&
-      tree.versions.get(rc.case.id) !== rc.version;
     const comparisons = tree
       ? compareRun(
         cases.map((rc, i) => ({
           id: rc.case.id,
           head: outcomes[i].head,
           baseline: outcomes[i].baseline,
-          changed: !!changed(rc),
+          changed: caseChanged(tree, rc.case.id, rc.version),
         })),
         thresholds,
         opts.seed,
