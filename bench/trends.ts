@@ -183,10 +183,12 @@ export function trendSpec(id: string, points: readonly TrendPoint[], threshold: 
     title: "machine",
     scale: { domain: machines, scheme: "tableau10" },
   };
+  const runs = rows.map((p) => p.run);
   const x = {
     field: "run",
     type: "quantitative",
     title: "run (history order)",
+    scale: { domain: [Math.min(...runs) - 0.5, Math.max(...runs) + 0.5], nice: false },
     axis: { tickMinStep: 1, format: "d" },
   };
   const tooltip = [
