@@ -47,7 +47,7 @@ export const EXIT_RUN_FAILED = 3;
 export const BENCH_HELP = `Usage:
   deno task bench [--baseline REF] [--only PATTERNS] [--samples N] [--warmup N] [--seed N]
                   [--thresholds FILE] [--history FILE] [--out DIR] [--timeout S] [--trigger NAME]
-                  [--anchors] [--shared DIR] [--no-readme] [--no-figures]
+                  [--anchors] [--shared DIR] [--work-dir DIR] [--no-readme] [--no-figures]
   deno task bench --list [--json] [--only PATTERNS]
   deno task bench --report [--history FILE] [--out DIR]
 
@@ -82,6 +82,7 @@ input, 3: the run could not be done, e.g. git or deno install failed, 130: inter
                        PyTorch: nested autograd Taylor; R with the nn2poly package), recording the
                        ratios; each absent one is skipped with a line saying why
   --shared DIR         the shared fixtures folder (default ../shared beside the project)
+  --work-dir DIR       folder for generated inputs (default: a temporary one, removed at the end)
   --no-readme          do not regenerate the README's Speed block (only done for the default --out)
   --no-figures         skip the trend figures (faster; report.md links stay)
   --list               list the cases with their version hashes (--json: machine-readable)
