@@ -7,20 +7,21 @@
  */
 
 import { parseArgs } from "node:util";
-import { NetworkError, parseNetwork } from "../network/network.ts";
+import { loadNetwork } from "../io/network_file.ts";
 import { serraBound } from "../relu/bounds.ts";
 import { extNetworkToJson } from "../relu/extended.ts";
 import { plNetwork, ReluNetworkError } from "../relu/net.ts";
 import { DEFAULT_MAX_REGIONS, enumerateRegions, RegionLimitError } from "../relu/regions.ts";
 import { shallowNetwork } from "../relu/shallow.ts";
-import { parseInteger, parseNumberList, peakRssMiB, readJsonFile, UsageError } from "./errors.ts";
+import { parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
 
 /** Help text of `poly shallow`. */
 export const SHALLOW_HELP =
   `Usage: deno task poly shallow FILE.json [--box=LO,HI] [--max-regions N] [--layers 3|2]
 
 FILE.json: a network in the fixtures' layout whose hidden layers are relu (or leaky_relu, with an
-optional per-layer "alpha") and whose last layer is linear. An optional "box": [lo, hi] in the file, or
+optional per-layer "alpha") and whose last layer is linear; an ONNX file or a tfjs model.json of such a
+network is read too. An optional "box": [lo, hi] in the file, or
 --box=LO,HI (which wins), restricts the work to the box (lo, hi)^p.
 Prints {"regions": [{pattern, point, A, c}, ...], "shallow": {inputs, layers}, "seconds": S, ...}:
 every full-dimensional activation region with an interior point and its local affine map A·x + c, and
@@ -80,23 +81,18 @@ export default function shallow(args: string[]): Promise<Record<string, unknown>
     : parseInteger("--max-regions", values["max-regions"], 1);
   const layers = values.layers === undefined ? 3 : Number(values.layers);
   if (layers !== 2 && layers !== 3) throw new UsageError(`--layers: expected 3 or 2, got "${values.layers}"`);
-  const json = readJsonFile(file);
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new UsageError(`${file}: expected a JSON object with "layers"`);
-  }
-  const obj = json as Record<string, unknown>;
+  // a polylab FILE.json (the contract), or an ONNX / tfjs model file like the other poly commands
+  const { network, fields } = loadNetwork(file, "poly shallow");
   const box = values.box !== undefined
     ? parseBox(values.box, "--box")
-    : obj.box !== undefined
-    ? parseBox(obj.box, `${file}: box`)
+    : fields.box !== undefined
+    ? parseBox(fields.box, `${file}: box`)
     : undefined;
   let net;
   try {
-    net = plNetwork(parseNetwork(obj));
+    net = plNetwork(network);
   } catch (e) {
-    if (e instanceof NetworkError || e instanceof ReluNetworkError) {
-      throw new UsageError(`${file}: ${e.message}`);
-    }
+    if (e instanceof ReluNetworkError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
   }
   const t0 = performance.now();
