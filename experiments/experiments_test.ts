@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import "../lib/methods/mod.ts";
 import "../lib/studies/mod.ts";
 import { analysisSchema } from "../lib/experiment/schema.ts";
 import { costParamsSchema } from "../lib/studies/nn2poly/cost.ts";

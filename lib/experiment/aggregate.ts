@@ -21,6 +21,7 @@ import { summarize } from "../report/stats.ts";
 import { type CellValue, type Table, toCsv, toMarkdown } from "../report/tables.ts";
 import type { CellRecord } from "./cell.ts";
 import { methodLabel } from "./methods.ts";
+import { methodOfInstance } from "./method_registry.ts";
 import { describe } from "./plan.ts";
 import type { Experiment } from "./schema.ts";
 
@@ -129,6 +130,14 @@ export function buildTables(config: Experiment, gridPaths: string[], records: Ce
       table: { rows },
     });
   }
+  if (wanted.has("convergence") && records.some((r) => r.radius?.length)) {
+    tables.push({
+      name: "radius",
+      caption:
+        "MSE(NN, method) on the test points within distance r of a local method's centre (median [Q1, Q3])",
+      table: { rows: radiusRows(byGrid, names) },
+    });
+  }
   if (wanted.has("coefficients") && records.some((r) => r.coefficients)) {
     const rows: Record<string, CellValue>[] = [];
     for (const group of byGrid.values()) {
@@ -160,7 +169,109 @@ export function buildTables(config: Experiment, gridPaths: string[], records: Ce
       table: { rows },
     });
   }
+  if (
+    wanted.has("methods") && records.some((r) => Object.keys(r.metrics).some((m) => m.startsWith("size_")))
+  ) {
+    tables.push({
+      name: "methods",
+      caption: "Each method per grid point: size and test-set errors (median [Q1, Q3] across repetitions)",
+      table: { rows: methodRows(byGrid, names) },
+    });
+    tables.push({
+      name: "timings",
+      caption:
+        "Build time of each method per grid point, seconds (median [Q1, Q3]; a measurement, not reproducible)",
+      table: { rows: timingRows(byGrid, names) },
+    });
+  }
   return tables;
+}
+
+/** Method instance names of the records that carry sizes (`size_<m>`), in metric order. */
+function sizedMethods(records: readonly CellRecord[]): string[] {
+  const out: string[] = [];
+  for (const r of records) {
+    for (const k of Object.keys(r.metrics)) {
+      if (k.startsWith("size_") && !out.includes(k.slice(5))) out.push(k.slice(5));
+    }
+  }
+  return out;
+}
+
+function methodRows(
+  byGrid: Map<number, CellRecord[]>,
+  names: Record<string, string>,
+): Record<string, CellValue>[] {
+  const rows: Record<string, CellValue>[] = [];
+  for (const group of byGrid.values()) {
+    const ok = group.filter((r) => r.status === "ok");
+    for (const m of sizedMethods(ok)) {
+      const metric = (key: string) => summarize(ok.map((r) => r.metrics[key] ?? null));
+      const mseNn = metric(`mse_nn_${m}`);
+      rows.push({
+        ...gridColumns(group[0], names),
+        method: m,
+        unit: methodOfInstance(m)?.sizeUnit ?? "",
+        n: mseNn.n,
+        size: metric(`size_${m}`).median,
+        mse_nn_median: mseNn.median,
+        mse_nn_q1: mseNn.q1,
+        mse_nn_q3: mseNn.q3,
+        mse_y_median: metric(`mse_${m}_y`).median,
+        r2_nn_median: metric(`r2_nn_${m}`).median,
+      });
+    }
+  }
+  return rows;
+}
+
+function timingRows(
+  byGrid: Map<number, CellRecord[]>,
+  names: Record<string, string>,
+): Record<string, CellValue>[] {
+  const rows: Record<string, CellValue>[] = [];
+  for (const group of byGrid.values()) {
+    const ok = group.filter((r) => r.status === "ok");
+    for (const m of sizedMethods(ok)) {
+      const s = summarize(ok.map((r) => r.timings[`method_${m}`] ?? null));
+      rows.push({
+        ...gridColumns(group[0], names),
+        method: m,
+        n: s.n,
+        build_seconds_median: s.median,
+        build_seconds_q1: s.q1,
+        build_seconds_q3: s.q3,
+      });
+    }
+  }
+  return rows;
+}
+
+function radiusRows(
+  byGrid: Map<number, CellRecord[]>,
+  names: Record<string, string>,
+): Record<string, CellValue>[] {
+  const rows: Record<string, CellValue>[] = [];
+  for (const group of byGrid.values()) {
+    const points = group.flatMap((r) => r.radius ?? []);
+    const keys = [...new Set(points.map((c) => `${c.method}\u0000${c.radius}`))];
+    for (const key of keys) {
+      const [method, radius] = key.split("\u0000");
+      const at = group.map((r) => r.radius?.find((c) => c.method === method && String(c.radius) === radius));
+      const s = summarize(at.map((c) => c?.mse_nn ?? null));
+      rows.push({
+        ...gridColumns(group[0], names),
+        method,
+        radius: Number(radius),
+        points_median: summarize(at.map((c) => c?.n ?? null)).median,
+        n: s.n,
+        mse_nn_median: s.median,
+        mse_nn_q1: s.q1,
+        mse_nn_q3: s.q3,
+      });
+    }
+  }
+  return rows;
 }
 
 /** Writes each table as `tables/NAME.csv` and `tables/NAME.md`; returns report entries. */
@@ -178,6 +289,59 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
   for (const it of items) m.set(key(it), [...(m.get(key(it)) ?? []), it]);
   return m;
+}
+
+/** A point of a per-method curve from one cell. */
+interface CurveEntry {
+  record: CellRecord;
+  method: string;
+  x: number;
+  y: number | null;
+}
+
+/**
+ * How per-method curves are drawn: one line per method and grid point when there are few (≤ 12),
+ * else one line per method, pooled (median) over the grid points of each panel, one panel per
+ * value of the first grid path.
+ */
+function curveLayout(
+  ok: readonly CellRecord[],
+  gridPaths: readonly string[],
+  names: Record<string, string>,
+  label: (r: CellRecord) => string,
+) {
+  const points = new Set(ok.map((r) => r.gridIndex)).size;
+  const methods =
+    new Set(ok.flatMap((r) => Object.keys(r.metrics).filter((m) => m.startsWith("mse_nn_")))).size;
+  const pooled = points * methods > 12 && gridPaths.length > 0;
+  const facetPath = pooled ? gridPaths[0] : points > 1 && gridPaths.length > 0 ? gridPaths[0] : undefined;
+  return {
+    facetPath,
+    seriesTitle: pooled ? "method" : "method · grid point",
+    caption: pooled
+      ? `; median over the repetitions and the grid points of each ${names[gridPaths[0]]}`
+      : " (median over the repetitions)",
+    facet: pooled
+      ? { facet: "facet", facetTitle: names[gridPaths[0]], facetColumns: 2, width: 300, height: 220 }
+      : {},
+    rows(entries: readonly CurveEntry[], x: string, y: string): Row[] {
+      const groups = new Map<string, { series: string; facet?: string; x: number; ys: (number | null)[] }>();
+      for (const e of entries) {
+        const series = pooled ? methodLabel(e.method) : `${methodLabel(e.method)} · ${label(e.record)}`;
+        const facet = pooled ? String(e.record.params[gridPaths[0]]) : undefined;
+        const key = JSON.stringify([series, facet, e.x]);
+        const g = groups.get(key) ?? { series, facet, x: e.x, ys: [] };
+        g.ys.push(e.y);
+        groups.set(key, g);
+      }
+      return [...groups.values()].sort((a, b) => a.x - b.x).map((g) => ({
+        [x]: g.x,
+        [y]: summarize(g.ys).median,
+        series: g.series,
+        ...(g.facet !== undefined ? { facet: g.facet } : {}),
+      }));
+    },
+  };
 }
 
 /** Builds and writes the requested figures; returns report entries. */
@@ -335,6 +499,92 @@ export async function writeFigures(
         }),
       );
     }
+  }
+  const layout = curveLayout(ok, gridPaths, names, label);
+  const radiusEntries = ok.flatMap((r) =>
+    (r.radius ?? []).map((c) => ({ record: r, method: c.method, x: c.radius, y: c.mse_nn }))
+  );
+  if (wanted.has("convergence") && radiusEntries.length > 0) {
+    const rows = layout.rows(radiusEntries, "radius", "mse");
+    await emit(
+      "radius",
+      `Local methods: median MSE(NN, method) on the test points within distance r of the centre${layout.caption}`,
+      lineChartSpec({
+        data: rows,
+        x: "radius",
+        y: "mse",
+        series: "series",
+        xTitle: "distance r to the centre (scaled inputs)",
+        yTitle: "median MSE(NN, method) within r",
+        seriesTitle: layout.seriesTitle,
+        logY: true,
+        points: true,
+        ...layout.facet,
+      }),
+    );
+  }
+  const sized = sizedMethods(ok);
+  if (wanted.has("terms") && sized.length > 0) {
+    const entries = ok.flatMap((r) =>
+      sized.flatMap((m) => {
+        const curve = r.convergence.filter((c) => c.method === m && c.size !== undefined)
+          .map((c) => ({ record: r, method: m, x: c.size!, y: c.mse_nn }));
+        const size = r.metrics[`size_${m}`];
+        if (size === undefined || curve.some((c) => c.x === size)) return curve;
+        return [...curve, { record: r, method: m, x: size, y: r.metrics[`mse_nn_${m}`] }];
+      })
+    );
+    await emit(
+      "terms",
+      `Median MSE(NN, method) on the test set against the representation's size (terms), log-log${layout.caption}`,
+      lineChartSpec({
+        data: layout.rows(entries, "terms", "mse"),
+        x: "terms",
+        y: "mse",
+        series: "series",
+        xTitle: "size (number of terms)",
+        yTitle: "median MSE(NN, method)",
+        seriesTitle: layout.seriesTitle,
+        logX: true,
+        logY: true,
+        points: true,
+        ...layout.facet,
+      }),
+    );
+  }
+  if (wanted.has("pareto") && sized.length > 0) {
+    const rows: Row[] = [];
+    for (const group of groupBy(ok, (r) => r.gridIndex).values()) {
+      for (const m of sized) {
+        const seconds = summarize(group.map((r) => r.timings[`method_${m}`] ?? null)).median;
+        const mse = summarize(group.map((r) => r.metrics[`mse_nn_${m}`] ?? null)).median;
+        rows.push({
+          seconds,
+          mse,
+          method: methodLabel(m),
+          ...(layout.facetPath ? { facet: String(group[0].params[layout.facetPath]) } : {}),
+        });
+      }
+    }
+    await emit(
+      "pareto",
+      "Error against cost: median MSE(NN, method) against median build time, one point per method and grid point " +
+        "(build times are measurements)",
+      scatterSpec({
+        data: rows,
+        x: "seconds",
+        y: "mse",
+        xTitle: "build time (s)",
+        yTitle: "median MSE(NN, method)",
+        color: "method",
+        colorTitle: "method",
+        identityLine: false,
+        log: true,
+        ...(layout.facetPath
+          ? { facet: "facet", facetTitle: names[layout.facetPath], facetColumns: 2, width: 260, height: 200 }
+          : {}),
+      }),
+    );
   }
   if (config.outputs.tables.includes("coefficients")) {
     // one figure per grid point: pooling different architectures would mix different polynomials

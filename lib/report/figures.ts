@@ -276,6 +276,10 @@ export interface LineChartOptions extends CommonFigureOptions {
   logY?: boolean;
   /** Draw a point at each observation (default: true when there are ≤ 50 rows per series on average). */
   points?: boolean;
+  /** Facet field: one panel per value (shared axes), wrapping after `facetColumns` (default 2). */
+  facet?: string;
+  facetTitle?: string;
+  facetColumns?: number;
 }
 
 /** Line chart (training-loss curves, convergence curves), optional log x / log y. */
@@ -324,13 +328,28 @@ export function lineChartSpec(options: LineChartOptions): VegaLiteSpec {
       scale: categoryScheme(rows, series),
     };
   }
+  const inner = {
+    width: positiveInteger(builder, "width", options.width, 480),
+    height: positiveInteger(builder, "height", options.height, 300),
+    mark: { type: "line", point: points, strokeWidth: 2, clip: true },
+    encoding,
+  };
+  if (options.facet === undefined) {
+    const { width, height, mark } = inner;
+    return finishSpec({ width, height, data: { values: rows }, mark, encoding }, options, notes, "line");
+  }
+  const facet = requireField(builder, "facet", options.facet, rows);
   return finishSpec(
     {
-      width: positiveInteger(builder, "width", options.width, 480),
-      height: positiveInteger(builder, "height", options.height, 300),
       data: { values: rows },
-      mark: { type: "line", point: points, strokeWidth: 2, clip: true },
-      encoding,
+      facet: {
+        field: facet,
+        type: "nominal",
+        title: options.facetTitle ?? facet,
+        sort: naturalOrder(rows, facet),
+      },
+      columns: options.facetColumns ?? 2,
+      spec: inner,
     },
     options,
     notes,
