@@ -301,8 +301,8 @@ interface CurveEntry {
 
 /**
  * How per-method curves are drawn: one line per method and grid point when there are few (≤ 12),
- * else one line per method, pooled (median) over the grid points of each panel, one panel per
- * value of the first grid path.
+ * else one line per method, pooled (median) over the other grid paths, one panel per value of the
+ * first grid path (and of the second, when there is one).
  */
 function curveLayout(
   ok: readonly CellRecord[],
@@ -314,32 +314,55 @@ function curveLayout(
   const methods =
     new Set(ok.flatMap((r) => Object.keys(r.metrics).filter((m) => m.startsWith("mse_nn_")))).size;
   const pooled = points * methods > 12 && gridPaths.length > 0;
-  const facetPath = pooled ? gridPaths[0] : points > 1 && gridPaths.length > 0 ? gridPaths[0] : undefined;
+  const panelPaths = pooled ? gridPaths.slice(0, 2) : [];
+  const panelOf = (r: CellRecord) =>
+    panelPaths.length ? panelPaths.map((p) => String(r.params[p])).join(" · ") : undefined;
+  const seriesOf = (method: string, r: CellRecord) =>
+    pooled ? methodLabel(method) : `${methodLabel(method)} · ${label(r)}`;
+  const columns = pooled ? new Set(ok.map((r) => String(r.params[gridPaths[0]]))).size : 1;
+  const pooledOver = gridPaths.slice(2).map((p) => names[p]);
+  const facet = pooled
+    ? {
+      facet: "facet",
+      facetTitle: panelPaths.map((p) => names[p]).join(" · "),
+      facetColumns: Math.min(columns, 4),
+      width: 240,
+      height: 200,
+    }
+    : {};
+  /** Groups entries by (series, panel[, x]) and takes medians. */
+  const group = (entries: readonly CurveEntry[], byX: boolean) => {
+    const groups = new Map<string, { series: string; panel?: string; xs: number[]; ys: (number | null)[] }>();
+    for (const e of entries) {
+      const series = seriesOf(e.method, e.record), panel = panelOf(e.record);
+      const key = JSON.stringify([series, panel, byX ? e.x : null]);
+      const g = groups.get(key) ?? { series, panel, xs: [], ys: [] };
+      g.xs.push(e.x);
+      g.ys.push(e.y);
+      groups.set(key, g);
+    }
+    return [...groups.values()];
+  };
+  const row = (x: string, xv: number, y: string, yv: number, g: { series: string; panel?: string }): Row => ({
+    [x]: xv,
+    [y]: yv,
+    series: g.series,
+    ...(g.panel !== undefined ? { facet: g.panel } : {}),
+  });
   return {
-    facetPath,
     seriesTitle: pooled ? "method" : "method · grid point",
     caption: pooled
-      ? `; median over the repetitions and the grid points of each ${names[gridPaths[0]]}`
+      ? `; median over the repetitions${pooledOver.length ? ` and over ${pooledOver.join(", ")}` : ""}`
       : " (median over the repetitions)",
-    facet: pooled
-      ? { facet: "facet", facetTitle: names[gridPaths[0]], facetColumns: 2, width: 300, height: 220 }
-      : {},
+    facet,
+    /** Curve rows: the median y at each x, per series and panel. */
     rows(entries: readonly CurveEntry[], x: string, y: string): Row[] {
-      const groups = new Map<string, { series: string; facet?: string; x: number; ys: (number | null)[] }>();
-      for (const e of entries) {
-        const series = pooled ? methodLabel(e.method) : `${methodLabel(e.method)} · ${label(e.record)}`;
-        const facet = pooled ? String(e.record.params[gridPaths[0]]) : undefined;
-        const key = JSON.stringify([series, facet, e.x]);
-        const g = groups.get(key) ?? { series, facet, x: e.x, ys: [] };
-        g.ys.push(e.y);
-        groups.set(key, g);
-      }
-      return [...groups.values()].sort((a, b) => a.x - b.x).map((g) => ({
-        [x]: g.x,
-        [y]: summarize(g.ys).median,
-        series: g.series,
-        ...(g.facet !== undefined ? { facet: g.facet } : {}),
-      }));
+      return group(entries, true).sort((a, b) => a.xs[0] - b.xs[0])
+        .map((g) => row(x, g.xs[0], y, summarize(g.ys).median, g));
+    },
+    /** One point per series and panel: the medians of x and of y. */
+    points(entries: readonly CurveEntry[], x: string, y: string): Row[] {
+      return group(entries, false).map((g) => row(x, summarize(g.xs).median, y, summarize(g.ys).median, g));
     },
   };
 }
@@ -395,7 +418,30 @@ export async function writeFigures(
     }
   }
   const methods = [...new Set(ok.flatMap((r) => r.convergence.map((c) => c.method)))];
-  if (wanted.has("convergence") && methods.length > 0) {
+  const layout = curveLayout(ok, gridPaths, names, label);
+  const manyLines = new Set(ok.map((r) => r.gridIndex)).size * methods.length > 12 && gridPaths.length > 0;
+  if (wanted.has("convergence") && methods.length > 0 && manyLines) {
+    // too many lines for one panel: pooled per method, one panel per value of the first grid paths
+    const entries = ok.flatMap((r) =>
+      r.convergence.map((c) => ({ record: r, method: c.method, x: c.order, y: c.mse_nn }))
+    );
+    await emit(
+      "convergence",
+      `Convergence: median MSE(NN, method) on the test set against the method's order${layout.caption}`,
+      lineChartSpec({
+        data: layout.rows(entries, "order", "mse"),
+        x: "order",
+        y: "mse",
+        series: "series",
+        xTitle: "order (NN2Poly max order, Taylor order K, regression degree)",
+        yTitle: "median MSE(NN, method)",
+        seriesTitle: layout.seriesTitle,
+        logY: true,
+        points: true,
+        ...layout.facet,
+      }),
+    );
+  } else if (wanted.has("convergence") && methods.length > 0) {
     const rows: Row[] = [];
     for (const group of groupBy(ok, (r) => r.gridIndex).values()) {
       for (const method of methods) {
@@ -500,7 +546,6 @@ export async function writeFigures(
       );
     }
   }
-  const layout = curveLayout(ok, gridPaths, names, label);
   const radiusEntries = ok.flatMap((r) =>
     (r.radius ?? []).map((c) => ({ record: r, method: c.method, x: c.radius, y: c.mse_nn }))
   );
@@ -553,36 +598,24 @@ export async function writeFigures(
     );
   }
   if (wanted.has("pareto") && sized.length > 0) {
-    const rows: Row[] = [];
-    for (const group of groupBy(ok, (r) => r.gridIndex).values()) {
-      for (const m of sized) {
-        const seconds = summarize(group.map((r) => r.timings[`method_${m}`] ?? null)).median;
-        const mse = summarize(group.map((r) => r.metrics[`mse_nn_${m}`] ?? null)).median;
-        rows.push({
-          seconds,
-          mse,
-          method: methodLabel(m),
-          ...(layout.facetPath ? { facet: String(group[0].params[layout.facetPath]) } : {}),
-        });
-      }
-    }
+    const entries = ok.flatMap((r) =>
+      sized.map((m) => ({ record: r, method: m, x: r.timings[`method_${m}`], y: r.metrics[`mse_nn_${m}`] }))
+    ).filter((e) => e.x !== undefined);
     await emit(
       "pareto",
-      "Error against cost: median MSE(NN, method) against median build time, one point per method and grid point " +
-        "(build times are measurements)",
+      `Error against cost: median MSE(NN, method) against median build time${layout.caption} ` +
+        "(build times are measurements; lower left is better)",
       scatterSpec({
-        data: rows,
+        data: layout.points(entries, "seconds", "mse"),
         x: "seconds",
         y: "mse",
-        xTitle: "build time (s)",
+        xTitle: "median build time (s)",
         yTitle: "median MSE(NN, method)",
-        color: "method",
-        colorTitle: "method",
+        color: "series",
+        colorTitle: layout.seriesTitle,
         identityLine: false,
         log: true,
-        ...(layout.facetPath
-          ? { facet: "facet", facetTitle: names[layout.facetPath], facetColumns: 2, width: 260, height: 200 }
-          : {}),
+        ...layout.facet,
       }),
     );
   }

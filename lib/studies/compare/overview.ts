@@ -21,8 +21,8 @@ import { summarize } from "../../report/stats.ts";
 import type { CellValue } from "../../report/tables.ts";
 import { saveFigure, saveTables } from "../nn2poly/common.ts";
 
-/** Radii (scaled input space) of the all-methods error-vs-distance table. */
-export const OVERVIEW_RADII = [0.6, 0.8, 1, 1.2, 1.4, 1.6, 2, 2.5];
+/** Radii (scaled input space) of the all-methods error-vs-distance table when no local method gives its own. */
+export const OVERVIEW_RADII = [0.5, 1, 1.5, 2];
 
 /** Method instances with sizes, in metric order. */
 export function sizedMethods(records: readonly CellRecord[]): string[] {
@@ -122,10 +122,12 @@ export async function methodOverviewExtra(ctx: ExtraContext): Promise<ReportSect
     pareto: front.has(i),
   }));
 
-  // every method within distance r of the training mean (test points, output 1)
+  // every method within distance r of the training mean (test points, output 1), at the local methods' radii
+  const given = [...new Set(ok.flatMap((r) => (r.radius ?? []).map((c) => c.radius)))].sort((a, b) => a - b);
+  const radii = given.length ? given : OVERVIEW_RADII;
   const radiusRows: Record<string, CellValue>[] = [];
-  const curves = new Map<string, (number | null)[][]>(methods.map((m) => [m, OVERVIEW_RADII.map(() => [])]));
-  const counts = OVERVIEW_RADII.map(() => [] as number[]);
+  const curves = new Map<string, (number | null)[][]>(methods.map((m) => [m, radii.map(() => [])]));
+  const counts = radii.map(() => [] as number[]);
   for (const r of ok) {
     const data = prepareData(ctx.plan.cells[r.index].config, r.seeds);
     if (data.outputs !== 1) continue;
@@ -142,7 +144,7 @@ export async function methodOverviewExtra(ctx: ExtraContext): Promise<ReportSect
         r.predictions.nn,
         r.predictions[m],
         1,
-        OVERVIEW_RADII,
+        radii,
       );
       curve.forEach((c, k) => {
         curves.get(m)![k].push(c.mse);
@@ -151,7 +153,7 @@ export async function methodOverviewExtra(ctx: ExtraContext): Promise<ReportSect
     }
   }
   for (const m of methods) {
-    OVERVIEW_RADII.forEach((radius, k) => {
+    radii.forEach((radius, k) => {
       const s = summarize(curves.get(m)![k]);
       radiusRows.push({
         method: m,
