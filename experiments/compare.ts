@@ -66,7 +66,7 @@ export default defineExperiment({
   repetitions: 1,
   outputs: {
     tables: ["cells", "summary", "convergence", "methods"],
-    figures: ["convergence", "terms", "pareto", "boxplot"],
+    figures: ["convergence", "terms", "pareto"],
     extras: ["method-overview"],
   },
   full: {

@@ -320,6 +320,13 @@ function curveLayout(
   const seriesOf = (method: string, r: CellRecord) =>
     pooled ? methodLabel(method) : `${methodLabel(method)} · ${label(r)}`;
   const columns = pooled ? new Set(ok.map((r) => String(r.params[gridPaths[0]]))).size : 1;
+  // pooled: one colour per method, the same in every figure
+  const domain = pooled
+    ? [...new Set(ok.flatMap((r) => Object.keys(r.metrics)))].filter((m) =>
+      /^mse_nn_/.test(m) && m !== "mse_nn_y" && !/_c\d+$/.test(m)
+    )
+      .map((m) => methodLabel(m.slice("mse_nn_".length))).sort()
+    : undefined;
   const pooledOver = gridPaths.slice(2).map((p) => names[p]);
   const facet = pooled
     ? {
@@ -351,6 +358,8 @@ function curveLayout(
   });
   return {
     seriesTitle: pooled ? "method" : "method · grid point",
+    /** Colour domain of the series (pooled curves only). */
+    domain,
     caption: pooled
       ? `; median over the repetitions${pooledOver.length ? ` and over ${pooledOver.join(", ")}` : ""}`
       : " (median over the repetitions)",
@@ -433,9 +442,10 @@ export async function writeFigures(
         x: "order",
         y: "mse",
         series: "series",
-        xTitle: "order (NN2Poly max order, Taylor order K, regression degree)",
+        xTitle: "order (Q, K or degree)",
         yTitle: "median MSE(NN, method)",
         seriesTitle: layout.seriesTitle,
+        ...(layout.domain ? { seriesDomain: layout.domain } : {}),
         logY: true,
         points: true,
         ...layout.facet,
@@ -562,6 +572,7 @@ export async function writeFigures(
         xTitle: "distance r to the centre (scaled inputs)",
         yTitle: "median MSE(NN, method) within r",
         seriesTitle: layout.seriesTitle,
+        ...(layout.domain ? { seriesDomain: layout.domain } : {}),
         logY: true,
         points: true,
         ...layout.facet,
@@ -590,6 +601,7 @@ export async function writeFigures(
         xTitle: "size (number of terms)",
         yTitle: "median MSE(NN, method)",
         seriesTitle: layout.seriesTitle,
+        ...(layout.domain ? { seriesDomain: layout.domain } : {}),
         logX: true,
         logY: true,
         points: true,
@@ -613,6 +625,7 @@ export async function writeFigures(
         yTitle: "median MSE(NN, method)",
         color: "series",
         colorTitle: layout.seriesTitle,
+        ...(layout.domain ? { colorDomain: layout.domain } : {}),
         identityLine: false,
         log: true,
         ...layout.facet,

@@ -237,9 +237,15 @@ export function figureNotes(spec: object): string[] {
   return meta?.polylab?.notes ?? [];
 }
 
-function categoryScheme(rows: Row[], field: string | undefined): Record<string, unknown> {
+function categoryScheme(
+  rows: Row[],
+  field: string | undefined,
+  domain?: readonly string[],
+): Record<string, unknown> {
   if (!field) return {};
   const distinct = new Set(rows.map((row) => String(row[field])));
+  // a fixed domain keeps each category's colour the same across figures that show only some of them
+  if (domain) return { domain: [...domain], scheme: domain.length > 10 ? "tableau20" : "tableau10" };
   return { scheme: distinct.size > 10 ? "tableau20" : "tableau10" };
 }
 
@@ -272,6 +278,8 @@ export interface LineChartOptions extends CommonFigureOptions {
   yTitle: string;
   /** Legend title (defaults to the series field name). */
   seriesTitle?: string;
+  /** Every series value in colour order (optional): the same value gets the same colour in every figure. */
+  seriesDomain?: readonly string[];
   logX?: boolean;
   logY?: boolean;
   /** Draw a point at each observation (default: true when there are ≤ 50 rows per series on average). */
@@ -325,7 +333,7 @@ export function lineChartSpec(options: LineChartOptions): VegaLiteSpec {
       field: series,
       type: "nominal",
       title: options.seriesTitle ?? series,
-      scale: categoryScheme(rows, series),
+      scale: categoryScheme(rows, series, options.seriesDomain),
     };
   }
   const inner = {
@@ -490,6 +498,8 @@ export interface ScatterOptions extends CommonFigureOptions {
   /** Colour field (optional). */
   color?: string;
   colorTitle?: string;
+  /** Every colour value in order (optional): the same value gets the same colour in every figure. */
+  colorDomain?: readonly string[];
   /** Facet field; facets wrap after `facetColumns` (default 3). */
   facet?: string;
   facetTitle?: string;
@@ -557,7 +567,7 @@ export function scatterSpec(options: ScatterOptions): VegaLiteSpec {
       field: color,
       type: "nominal",
       title: options.colorTitle ?? color,
-      scale: categoryScheme(rows, color),
+      scale: categoryScheme(rows, color, options.colorDomain),
     };
   }
   const pointLayer = {

@@ -207,6 +207,7 @@ export async function methodOverviewExtra(ctx: ExtraContext): Promise<ReportSect
           x: "radius",
           y: "mse_nn_median",
           series: "method",
+          seriesDomain: methods.map(methodLabel).sort(),
           xTitle: "distance r to the training mean (scaled inputs)",
           yTitle: "median MSE(NN, method) within r",
           logY: true,
