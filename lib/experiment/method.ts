@@ -150,13 +150,13 @@ export type MethodsConfig =
  * options alone, or one instance `<name>_<variant>` per variant with the override applied (the
  * `variants` key itself removed).
  */
-export function variantInstances<O extends { variants?: Record<string, Partial<O>> }>(
+export function variantInstances<O extends object>(
   options: O,
   name: string,
   extra: (options: O, isBase: boolean) => Omit<MethodInstance<O>, "name" | "options"> = () => ({}),
 ): MethodInstance<O>[] {
-  if (!options.variants) return [{ name, options, ...extra(options, true) }];
-  const { variants, ...base } = options;
+  const { variants, ...base } = options as O & { variants?: Record<string, Partial<O>> };
+  if (!variants) return [{ name, options, ...extra(options, true) }];
   return Object.entries(variants).map(([variant, over]) => {
     const resolved = { ...base, ...definedOnly(over) } as O;
     return { name: `${name}_${variant}`, options: resolved, ...extra(resolved, false) };
