@@ -9,4 +9,5 @@
 
 import "./nn2poly/register.ts";
 import "./hope/register.ts";
+import "./models/register.ts";
 import "./compare/register.ts";
