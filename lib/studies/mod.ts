@@ -11,3 +11,4 @@ import "./nn2poly/register.ts";
 import "./hope/register.ts";
 import "./relu/register.ts";
 import "./models/register.ts";
+import "./compare/register.ts";
