@@ -9,7 +9,7 @@
 
 import { join } from "node:path";
 import { fmtSeconds, markdownTable } from "./harness.ts";
-import { type CaseSummary, defineSuite } from "./suite.ts";
+import { type BenchCase, type CaseSummary, defineSuite } from "./suite.ts";
 
 /** DynamicExpressions.jl's README: `@btime expression(X, operators)` for x1·cos(x2 − 3.2), 100 points. */
 export const DYNAMIC_EXPRESSIONS_NS_100 = 693;
@@ -23,7 +23,8 @@ export const RECOVER_FIXTURES = ["A1", "A", "B", "C", "D"] as const;
 /** The suite (registered in bench/suites.ts). */
 export const symgradSuite = defineSuite({
   name: "symgrad",
-  description: "symbolic-gradient engine: compiled evaluations per second (1,000 points) and time to recover " +
+  description:
+    "symbolic-gradient engine: compiled evaluations per second (1,000 points) and time to recover " +
     "the public symgrad concepts",
   async cases(ctx) {
     const evalCases = [
@@ -32,12 +33,14 @@ export const symgradSuite = defineSuite({
       ["random", "1000", "gradient"],
       ["dynexpr", "100", "value"],
       ["dynexpr", "100", "gradient"],
-    ].map(([set, points, mode]) => ({
+    ].map(([set, points, mode]): BenchCase => ({
       id: `symgrad/eval/${set}/${points}pts/${mode}`,
       script: "bench/drivers/symgrad_eval.ts",
       args: [set, points, mode, String(EVAL_COUNT)],
       tags: ["quick"],
-      info: set === "dynexpr" && mode === "value" ? { dynamic_expressions_ns: DYNAMIC_EXPRESSIONS_NS_100 } : {},
+      info: set === "dynexpr" && mode === "value"
+        ? { dynamic_expressions_ns: DYNAMIC_EXPRESSIONS_NS_100 }
+        : {},
       inspect: (json: Record<string, unknown>) => ({
         evals_per_second: Number(json.evals_per_second),
         ns_per_point: Number(json.ns_per_point),
@@ -50,8 +53,8 @@ export const symgradSuite = defineSuite({
     } catch {
       haveFixtures = false;
     }
-    const recoverCases = haveFixtures
-      ? RECOVER_FIXTURES.map((name) => ({
+    const recoverCases: BenchCase[] = haveFixtures
+      ? RECOVER_FIXTURES.map((name): BenchCase => ({
         id: `symgrad/recover/101-${name}`,
         script: "bench/drivers/symgrad_recover.ts",
         args: [`@shared/fixtures/symgrad/symgrad-101-${name}.json`, "250000"],
@@ -59,7 +62,9 @@ export const symgradSuite = defineSuite({
         inspect: (json: Record<string, unknown>) => ({
           recovered: Boolean(json.recovered),
           chosen_equivalent: Boolean(json.chosen_equivalent),
-          evaluations_to_recovery: json.evaluations_to_recovery === null ? null : Number(json.evaluations_to_recovery),
+          evaluations_to_recovery: json.evaluations_to_recovery === null
+            ? null
+            : Number(json.evaluations_to_recovery),
         }),
       }))
       : [];
@@ -81,21 +86,26 @@ export function symgradMarkdown(results: readonly CaseSummary[]): string {
         Number.isFinite(r.median) ? String(Math.round(EVAL_COUNT / r.median)) : "n/a",
         r.facts?.ns_per_point !== undefined ? Number(r.facts.ns_per_point).toFixed(2) : "n/a",
         fmtSeconds(r.median),
-        r.info?.dynamic_expressions_ns !== undefined ? `${r.info.dynamic_expressions_ns} ns per evaluation` : "",
+        r.info?.dynamic_expressions_ns !== undefined
+          ? `${r.info.dynamic_expressions_ns} ns per evaluation`
+          : "",
       ]),
     ));
   }
   if (rec.length > 0) {
-    lines.push("", markdownTable(
-      ["concept", "median s to recovery", "recovered", "chosen is the concept", "evaluations to recovery"],
-      rec.map((r) => [
-        r.id.replace("symgrad/recover/", ""),
-        fmtSeconds(r.median),
-        String(r.facts?.recovered ?? "n/a"),
-        String(r.facts?.chosen_equivalent ?? "n/a"),
-        String(r.facts?.evaluations_to_recovery ?? "n/a"),
-      ]),
-    ));
+    lines.push(
+      "",
+      markdownTable(
+        ["concept", "median s to recovery", "recovered", "chosen is the concept", "evaluations to recovery"],
+        rec.map((r) => [
+          r.id.replace("symgrad/recover/", ""),
+          fmtSeconds(r.median),
+          String(r.facts?.recovered ?? "n/a"),
+          String(r.facts?.chosen_equivalent ?? "n/a"),
+          String(r.facts?.evaluations_to_recovery ?? "n/a"),
+        ]),
+      ),
+    );
   }
   return lines.join("\n");
 }

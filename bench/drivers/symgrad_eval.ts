@@ -31,13 +31,19 @@ const texts: Record<string, string[]> = {
   dynexpr: ["x1*cos(x2 - 3.2)"],
 };
 const trees = set === "random"
-  ? Array.from({ length: 200 }, () => randomTree(rng, 10 + rng.int(16), { binary: ["+", "-", "*", "/"], unary: ["sin", "exp"], inputs: 3 }))
+  ? Array.from(
+    { length: 200 },
+    () =>
+      randomTree(rng, 10 + rng.int(16), { binary: ["+", "-", "*", "/"], unary: ["sin", "exp"], inputs: 3 }),
+  )
   : texts[set].map((t) => parseExpression(t, p));
 const programs = trees.map((t) => compile(t, p));
 const x = Float64Array.from({ length: n * p }, () => rng.uniform(-2, 2));
 const ws = new Workspace(x, n, p);
 const gradients = mode === "gradient";
-for (let w = 0; w < Math.max(50, evaluations / 20); w++) evaluateProgram(programs[w % programs.length], ws, gradients);
+for (let w = 0; w < Math.max(50, evaluations / 20); w++) {
+  evaluateProgram(programs[w % programs.length], ws, gradients);
+}
 const t0 = performance.now();
 for (let e = 0; e < evaluations; e++) evaluateProgram(programs[e % programs.length], ws, gradients);
 const seconds = (performance.now() - t0) / 1000;
