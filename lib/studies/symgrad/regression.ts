@@ -19,6 +19,7 @@ import { valuesAndGradients } from "../../symbolic/judge.ts";
 import { parseExpression } from "../../symbolic/parse/parse.ts";
 import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
 import { UNARY_OPERATORS } from "../../symbolic/core/operators.ts";
+import { UsageError } from "../../errors.ts";
 
 const benchmarkSchema = z.strictObject({
   /** Short name (Nguyen-1 …). */
@@ -155,7 +156,13 @@ function median(values: number[]): number | null {
 /** The symgrad-regression analysis. */
 export const symgradRegression: Analysis = async (ctx) => {
   const params = parseParams(schema, ctx.params);
-  for (const b of params.benchmarks) parseExpression(b.formula, b.inputs); // refuse bad formulas before any work
+  params.benchmarks.forEach((b, i) => { // refuse bad formulas before any work
+    try {
+      parseExpression(b.formula, b.inputs);
+    } catch (e) {
+      throw new UsageError(`params.benchmarks[${i}].formula: ${(e as Error).message}`);
+    }
+  });
   const rows: RunRow[] = [];
   for (const b of params.benchmarks) {
     for (let run = 0; run < params.runs; run++) {
