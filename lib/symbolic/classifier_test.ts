@@ -32,7 +32,7 @@ export const CI_EVALUATIONS = 250_000;
 /**
  * Concepts whose chosen interpretation on this budget orders the held-out points differently from
  * the truth (ρ < 0.98), with the ρ it reaches: their networks are explained better by other
- * expressions than by the true form (C: sin(x3 + 0.63)·(x1 − x2 − 1.14) − x3 has a 4.5× lower loss
+ * expressions than by the true form (C: sin(x3 + 0.63)·(x1 − x2 − 1.14) − x3 has a 3.5–4.5× lower loss
  * than exp(x1 − x2) − 3.17·x3 under every weighting of the points; see the README, "Symbolic
  * gradients"). The test pins their ρ so that a change of the engine that moves it is noticed.
  */
