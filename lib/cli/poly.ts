@@ -15,7 +15,8 @@ import { parseInteger, parseNumberList, peakRssMiB, readJsonFile, UsageError } f
 export const POLY_HELP = `Usage:
   deno task poly nn2poly FILE.json [--max-order Q] [--taylor-orders 8|8,8,1] [--taylor-center A|local]
                                    [--max-coefficients N]   (memory guard, default 40000000)
-  deno task poly taylor  FILE.json [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]
+  deno task poly taylor  FILE.json [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff] [--yes]
+                                   (--yes: start an autodiff run estimated above 1 h)
 
 FILE.json holds a network in the fixtures' layout ({inputs, layers: [{activation, weights}]}).
 Options default to the values stored in the file (max_order, taylor_orders, taylor_center; order, x0).
@@ -25,7 +26,7 @@ seconds is the engine's own compute time. Bad input: one-line error on stderr, e
 /** Taylor-engine runner, installed by lib/cli/taylor.ts so this module stays independent of it. */
 export type TaylorRunner = (
   fileJson: Record<string, unknown>,
-  flags: { order?: string; x0?: string; method?: string },
+  flags: { order?: string; x0?: string; method?: string; yes?: boolean },
 ) => Promise<Record<string, unknown>>;
 
 /** A `poly` subcommand in its own module: parses its own flags and returns the JSON object to print. */
@@ -43,7 +44,14 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
   if (sub) return await (await sub()).default(args.slice(1));
   const kernels = WasmBlocks.preload(); // compile the SIMD kernels while the file is read (start-up)
   // let value flags take negative numbers: "--x0 -0.2,0.1" → "--x0=-0.2,0.1"
-  const valueFlags = ["--x0", "--taylor-center", "--taylor-orders", "--max-order", "--order"];
+  const valueFlags = [
+    "--x0",
+    "--taylor-center",
+    "--taylor-orders",
+    "--max-order",
+    "--order",
+    "--max-coefficients",
+  ];
   const joined: string[] = [];
   for (let i = 0; i < args.length; i++) {
     if (valueFlags.includes(args[i]) && /^-\d|^-\.\d/.test(args[i + 1] ?? "")) {
@@ -63,6 +71,7 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
         order: { type: "string" },
         x0: { type: "string" },
         method: { type: "string" },
+        yes: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -94,7 +103,7 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
     }
     return await taylor(obj, values);
   }
-  for (const f of ["order", "x0", "method"] as const) {
+  for (const f of ["order", "x0", "method", "yes"] as const) {
     if (values[f] !== undefined) throw new UsageError(`poly nn2poly: --${f} is a taylor option; see --help`);
   }
   return runNn2poly(file, obj, values);
@@ -153,7 +162,10 @@ function runNn2poly(
       : undefined;
     result = nn2poly(net, { maxOrder, taylorOrders: orders, taylorCenter: center, maxCoefficients });
   } catch (e) {
-    if (e instanceof Nn2polyError) throw new UsageError(`${file}: ${e.message}`);
+    if (e instanceof Nn2polyError) {
+      const hint = /^expansion too large/.test(e.message) ? " (--max-coefficients N raises the limit)" : "";
+      throw new UsageError(`${file}: ${e.message}${hint}`);
+    }
     throw e;
   }
   const seconds = (performance.now() - t0) / 1000;
