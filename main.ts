@@ -15,7 +15,7 @@ Commands (each has --help):
                           [--shard i/n | --aggregate] [--yes] [--force] [--quiet]
   deno task run --list
   deno task poly nn2poly|taylor FILE.json [options]
-  deno task bench [--only NAME] [--repeats N]
+  deno task bench [--baseline REF] [--only PATTERNS] [--samples N] [--anchors] | --list | --report
   deno task reproduce [--full] [--only NAME]`;
 
 /** Runs one command line (without the error formatting of {@link runCli}); returns the exit code. */

@@ -1,6 +1,6 @@
 /**
  * `deno task check [--help]`: the static checks — `deno fmt --check`, `deno lint` and `deno check` of
- * the entry points given on the task's command line (deno.json lists them after this script). A task
+ * the entry points (files or folders) given on the task's command line (deno.json lists them after this script). A task
  * passes its extra arguments to its last command only, so this script owns the arguments: `--help`
  * prints the help and runs nothing; any other flag is refused (exit 2).
  *
@@ -12,8 +12,8 @@ const HELP = `Usage: deno task check
 Runs the static checks: deno fmt --check (lineWidth 110), deno lint, deno check of the entry points.
 Exit code 0 when all pass, 1 when one fails, 2 for an unknown argument.`;
 
-const entryPoints = Deno.args.filter((a) => a.endsWith(".ts"));
-const flags = Deno.args.filter((a) => !a.endsWith(".ts"));
+const entryPoints = Deno.args.filter((a) => !a.startsWith("-"));
+const flags = Deno.args.filter((a) => a.startsWith("-"));
 if (flags.includes("--help") || flags.includes("-h")) {
   console.log(HELP);
   Deno.exit(0);
