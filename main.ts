@@ -14,6 +14,8 @@ Commands (each has --help):
   deno task run EXPERIMENT [--full] [--set path=value]… [--seed N] [--out DIR] [--workers N] [--resume]
                           [--shard i/n | --aggregate] [--yes] [--force] [--quiet]
   deno task run --list
+  deno task submit EXPERIMENT --slurm [--tasks N] [--parallel M] [--partition P] [--time T] [--dry-run]
+                          [--only-missing] [run flags]
   deno task poly nn2poly|taylor FILE.json [options]
   deno task bench [--baseline REF] [--only PATTERNS] [--samples N] [--anchors] | --list | --report
   deno task reproduce [--full] [--only NAME]`;
@@ -42,11 +44,14 @@ export async function main(argv: string[]): Promise<number> {
       const modules: Record<string, () => Promise<{ default: (args: string[]) => Promise<number> }>> = {
         run: () => import("./lib/cli/run.ts"),
         bench: () => import("./lib/cli/bench.ts"),
+        submit: () => import("./lib/cli/submit.ts"),
         reproduce: () => import("./lib/cli/reproduce.ts"),
       };
       const load = modules[command];
       if (!load) {
-        throw new UsageError(`unknown command "${command}"; use run, poly, bench or reproduce (see --help)`);
+        throw new UsageError(
+          `unknown command "${command}"; use run, poly, submit, bench or reproduce (see --help)`,
+        );
       }
       return await (await load()).default(rest);
     }
