@@ -127,6 +127,10 @@ function requireFiniteCoefficients(
       } catch (e) {
         where = e instanceof Nn2polyError && /non-finite/.test(e.message)
           ? e.message.replace(/^non-finite coefficients \(float64 overflow\): /, "")
+            .replace(
+              "rescale the weights or lower max_order/taylor_orders",
+              "rescale the weights or lower --order",
+            )
           : "";
       }
       throw new UsageError(

@@ -282,6 +282,33 @@ Deno.test({
 });
 
 Deno.test({
+  name: "a read-only --out (a read-only tmpfs) is refused before any work: exit 2, one line",
+  ignore: noTmpfs !== null,
+  ...TEST,
+  async fn() {
+    const mnt = Deno.makeTempDirSync({ prefix: "polylab-ro-" });
+    try {
+      assert.ok(
+        (await new Deno.Command("mount", { args: ["-t", "tmpfs", "-o", "size=64k,ro", "tmpfs", mnt] })
+          .output()).success,
+      );
+      try {
+        const r = await run(["run", "sim1", "--out", mnt]);
+        assert.equal(r.code, 2, r.stderr);
+        assert.equal(
+          r.stderr,
+          `error: --out: cannot write in ${mnt} (read-only file system); choose a writable folder with --out`,
+        );
+      } finally {
+        await new Deno.Command("umount", { args: [mnt] }).output();
+      }
+    } finally {
+      rmSync(mnt, { recursive: true, force: true });
+    }
+  },
+});
+
+Deno.test({
   name: "deno task check --help prints the help and runs no check",
   ...TEST,
   async fn() {

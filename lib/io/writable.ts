@@ -26,6 +26,11 @@ export function checkWritable(target: string, field: string): void {
       if (!info.isDirectory) {
         throw new UsageError(`${field}: ${dir} is a file, not a folder; choose another ${field}`);
       }
+      if (readOnlyMount(dir)) {
+        throw new UsageError(
+          `${field}: cannot write in ${dir} (read-only file system); choose a writable folder with ${field}`,
+        );
+      }
       try {
         accessSync(dir, constants.W_OK | constants.X_OK);
       } catch (e) {
@@ -45,4 +50,31 @@ export function checkWritable(target: string, field: string): void {
     if (parent === dir) return;
     dir = parent;
   }
+}
+
+/**
+ * Whether `dir` lies on a file system mounted read-only (Linux: the longest matching mount point in
+ * /proc/self/mountinfo has the `ro` option). False where that cannot be told.
+ */
+export function readOnlyMount(dir: string): boolean {
+  let info: string, real: string;
+  try {
+    info = Deno.readTextFileSync("/proc/self/mountinfo");
+    real = Deno.realPathSync(dir);
+  } catch {
+    return false;
+  }
+  let best = "", ro = false;
+  for (const line of info.split("\n")) {
+    const f = line.split(" ");
+    if (f.length < 6) continue;
+    const mountPoint = f[4].replace(/\\040/g, " ");
+    const inside = real === mountPoint ||
+      real.startsWith(mountPoint.endsWith("/") ? mountPoint : `${mountPoint}/`);
+    if (inside && mountPoint.length >= best.length) {
+      best = mountPoint;
+      ro = f[5].split(",").includes("ro");
+    }
+  }
+  return ro;
 }
