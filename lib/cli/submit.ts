@@ -32,6 +32,8 @@ Options:
   --time T            time limit per task (Slurm format: MM, HH:MM:SS, D-HH:MM)
   --dry-run           print the scripts and the sbatch commands; write and submit nothing
   --only-missing      resubmit only the indices whose cells have no record yet, then the merge
+  --yes               submit even if one task is estimated above the confirmation threshold (1 h);
+                      the tasks then start without asking (a batch job cannot answer)
   run flags           --full, --set path=value, --seed N, --out DIR, --run-id ID, --workers W (per task)
   -h, --help          this help
 
@@ -132,7 +134,8 @@ export function slurmScripts(o: ScriptOptions): SlurmScripts {
     `if [ "\${SLURM_ARRAY_TASK_COUNT:-$SHARDS}" != "$SHARDS" ] && [ "${o.indices.length}" = "$SHARDS" ]; then`,
     `  echo "polylab: this array has $SLURM_ARRAY_TASK_COUNT tasks but was written for $SHARDS" >&2; exit 2`,
     "fi",
-    `exec ${run} --workers ${o.workers} --shard "$SLURM_ARRAY_TASK_ID/$SHARDS"`,
+    `# --yes: the estimate was confirmed at submission (a batch job cannot answer a question)`,
+    `exec ${run} --workers ${o.workers} --yes --shard "$SLURM_ARRAY_TASK_ID/$SHARDS"`,
     "",
   ].join("\n");
   const merge = [
@@ -182,6 +185,7 @@ export default async function submit(args: string[]): Promise<number> {
         time: { type: "string" },
         "dry-run": { type: "boolean" },
         "only-missing": { type: "boolean" },
+        yes: { type: "boolean" },
         full: { type: "boolean" },
         set: { type: "string", multiple: true },
         seed: { type: "string" },
@@ -244,6 +248,19 @@ export default async function submit(args: string[]): Promise<number> {
     );
   }
   const parallel = v.parallel !== undefined ? parseInteger("--parallel", v.parallel, 1, tasks) : undefined;
+
+  // the largest task's estimate: confirmed here, since a batch job cannot answer (the tasks get --yes)
+  const { confirmWork, describeEstimate, estimateWork } = await import("../experiment/estimate.ts");
+  const { shardCells } = await import("../experiment/shard.ts");
+  const largest = Array.from({ length: tasks }, (_, index) => {
+    const mine = shardCells(run.plan.cells, { index, count: tasks });
+    return estimateWork(run.facts, workers, (g) => mine.filter((c) => c.gridIndex === g).length);
+  }).reduce((a, b) => (b.seconds > a.seconds ? b : a));
+  await confirmWork(
+    describeEstimate(`${run.config.name}, largest of ${tasks} tasks`, largest),
+    largest.seconds,
+    { yes: v.yes, print: (line) => console.error(line) },
+  );
 
   let indices = Array.from({ length: tasks }, (_, i) => i);
   if (v["only-missing"]) {

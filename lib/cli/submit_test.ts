@@ -75,7 +75,7 @@ Deno.test({
         array,
         new RegExp(
           `exec "\\$\\{DENO\\[@\\]\\}" task -q run sim1 --out ${out} --run-id r --set 'grid=.*' ` +
-            `--set repetitions=3 --workers 1 --shard "\\$SLURM_ARRAY_TASK_ID/\\$SHARDS"`,
+            `--set repetitions=3 --workers 1 --yes --shard "\\$SLURM_ARRAY_TASK_ID/\\$SHARDS"`,
         ),
       );
       assert.match(r.stdout, /exec "\$\{DENO\[@\]\}" task -q run sim1 .* --aggregate\n/);
