@@ -28,10 +28,8 @@ export interface WorkEstimate {
   cells: number;
   /** Σ over cells of epochs × fitted rows. */
   rowEpochs: number;
-  /** Largest NN2Poly expansion, in terms (0 without NN2Poly). */
+  /** Terms of the largest polynomial a method builds (an upper bound; 0 without one). */
   maxTerms: number;
-  /** Largest NN2Poly block, terms × units. */
-  largestBlock: number;
   /** Rough wall time in seconds on the given workers. */
   seconds: number;
   /** Workers the time assumes. */
@@ -44,22 +42,23 @@ export function estimateWork(
   workers: number,
   cellsOf: (gridIndex: number) => number = (g) => facts.find((f) => f.gridIndex === g)?.cells ?? 0,
 ): WorkEstimate {
-  let cells = 0, rowEpochs = 0, cpuSeconds = 0, maxTerms = 0, largestBlock = 0;
+  let cells = 0, rowEpochs = 0, cpuSeconds = 0, maxTerms = 0;
   for (const f of facts) {
     const n = cellsOf(f.gridIndex);
     if (n === 0) continue;
     const rows = f.shape.fitRows;
     const steps = f.epochs * Math.ceil(rows / f.batchSize);
+    // the methods: about 50 multiply-adds per coefficient and hidden unit of the largest polynomial
+    const units = f.shape.hidden.reduce((a, b) => a + b, f.shape.outputs);
     const perCell = steps * STEP_SECONDS + (6 * f.parameters * rows * f.epochs) / FLOPS +
-      (f.sizes.nn2polyBlock * 50) / FLOPS;
+      (f.maxTerms * units * 50) / FLOPS;
     cells += n;
     rowEpochs += n * rows * f.epochs;
     cpuSeconds += n * perCell;
-    maxTerms = Math.max(maxTerms, f.sizes.nn2polyTerms);
-    largestBlock = Math.max(largestBlock, f.sizes.nn2polyBlock);
+    maxTerms = Math.max(maxTerms, f.maxTerms);
   }
   const w = Math.max(1, Math.min(workers, cells));
-  return { cells, rowEpochs, maxTerms, largestBlock, seconds: cpuSeconds / w, workers: w };
+  return { cells, rowEpochs, maxTerms, seconds: cpuSeconds / w, workers: w };
 }
 
 /** "1.5 min", "3.2 h", "40 s". */
@@ -80,9 +79,7 @@ export function formatCount(n: number): string {
 
 /** One line: what will run and how long it should take. */
 export function describeEstimate(name: string, e: WorkEstimate): string {
-  const expansions = e.maxTerms > 0
-    ? `, NN2Poly up to ${formatCount(e.maxTerms)} terms (largest block ${formatCount(e.largestBlock)})`
-    : "";
+  const expansions = e.maxTerms > 0 ? `, polynomials of up to ${formatCount(e.maxTerms)} terms` : "";
   return `${name}: ${e.cells} cell${e.cells === 1 ? "" : "s"}, ${formatCount(e.rowEpochs)} row-epochs of ` +
     `training${expansions}; about ${formatDuration(e.seconds)} on ${e.workers} worker${
       e.workers === 1 ? "" : "s"

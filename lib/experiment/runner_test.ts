@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import "../methods/mod.ts";
 import { runExperiment } from "./runner.ts";
 import { tempPathFor } from "../io/atomic.ts";
 import type { ExperimentInput } from "./schema.ts";
@@ -191,7 +192,7 @@ Deno.test({
       });
       assert.match(
         notes[0],
-        /^tiny: 2 cells, 384 row-epochs of training, NN2Poly up to 6 terms \(largest block 36\); about \d+ s on 1 worker/,
+        /^tiny: 2 cells, 384 row-epochs of training, polynomials of up to 6 terms; about \d+ s on 1 worker/,
       );
       const huge = { ...tiny, repetitions: 2000, train: { ...tiny.train, epochs: 100_000 } };
       await assert.rejects(

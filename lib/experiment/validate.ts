@@ -2,9 +2,10 @@
  * The one validation pass over a resolved plan, made before any file is written: every cross-field
  * rule the schema cannot express (formula variables against `data.p`, formula syntax, input
  * distributions, splits that leave rows in every part, list lengths, output/loss against the task,
- * the memory a cell's data and expansions need, and each method's applicability, see
- * ./method_checks.ts). Every problem is one {@link UsageError} naming the config path and the fix,
- * prefixed with the grid point it occurs at.
+ * the memory a cell's data needs). Each method's own cross-field rules (NN2Poly on relu, expansion
+ * sizes, a regression with more terms than rows…) are the method's `check` in the method registry,
+ * run when the plan is made (./plan.ts). Every problem is one {@link UsageError} naming the config
+ * path and the fix, prefixed with the grid point it occurs at.
  *
  * @module
  */
@@ -14,9 +15,28 @@ import { parseFormula } from "../data/formula.ts";
 import { MAX_ENUMERATED_MONOMIALS, monomialCount } from "../data/polynomial.ts";
 import { splitTrainValidation } from "../train/train.ts";
 import type { ActivationName } from "../series/activations.ts";
-import { checkMethodApplicability, gib, type MethodSizes, type NetworkShape } from "./method_checks.ts";
+import { termCount } from "../poly/basis.ts";
+import { methodNamed } from "./method_registry.ts";
 import { describe, type Plan } from "./plan.ts";
 import type { Experiment } from "./schema.ts";
+
+/** The shape of the network a config trains, and the row counts its split leaves. */
+export interface NetworkShape {
+  /** Inputs p. */
+  inputs: number;
+  /** Outputs (1, or k classes). */
+  outputs: number;
+  /** Hidden widths. */
+  hidden: number[];
+  /** Hidden activations, one per hidden layer. */
+  activations: ActivationName[];
+  /** Training rows after the train/test split (before the validation hold-out). */
+  trainRows: number;
+  /** Rows the optimizer fits on (training rows less the validation hold-out). */
+  fitRows: number;
+  /** Test rows. */
+  testRows: number;
+}
 
 /** What validation learned about one grid point (used by the work estimate). */
 export interface GridPointFacts {
@@ -26,8 +46,8 @@ export interface GridPointFacts {
   cells: number;
   /** The network's shape and the split's row counts. */
   shape: NetworkShape;
-  /** Expansion sizes of the configured methods. */
-  sizes: MethodSizes;
+  /** Terms of the largest polynomial the configured methods build (an upper bound; 0 without one). */
+  maxTerms: number;
   /** Training epochs. */
   epochs: number;
   /** Rows per optimizer step. */
@@ -66,7 +86,6 @@ export function validatePlan(plan: Plan, options: ValidateOptions): GridPointFac
     }
     const prefix = plan.gridPaths.length ? `grid point ${describe(cell.params)}: ` : "";
     const shape = checkConfig(cell.config, prefix, memory);
-    const sizes = checkMethodApplicability(cell.config, shape, prefix, memory);
     let parameters = 0, inputs = shape.inputs;
     for (const units of [...shape.hidden, shape.outputs]) {
       parameters += (inputs + 1) * units;
@@ -76,7 +95,7 @@ export function validatePlan(plan: Plan, options: ValidateOptions): GridPointFac
       gridIndex: cell.gridIndex,
       cells: 1,
       shape,
-      sizes,
+      maxTerms: largestPolynomial(cell.config, shape.inputs),
       epochs: cell.config.train.epochs,
       batchSize: cell.config.train.batchSize,
       parameters,
@@ -191,4 +210,28 @@ function checkConfig(config: Experiment, prefix: string, memoryBytes: number): N
     fail("train.loss", `crossentropy needs data.task "classification"; use "mse" for regression`);
   }
   return { inputs: p, outputs, hidden, activations, trainRows, fitRows, testRows };
+}
+
+/**
+ * Terms of the largest polynomial the configured methods build, from each method's order (its
+ * instances and convergence orders): C(p + order, order), an upper bound (an expansion stops at the
+ * network's own degree). Methods without an order or not counted in terms are not included.
+ */
+function largestPolynomial(config: Experiment, p: number): number {
+  let terms = 0;
+  for (const [name, options] of Object.entries(config.methods)) {
+    const method = methodNamed(name);
+    if (!method?.order || method.sizeUnit !== "terms") continue;
+    for (const instance of method.instances(options, name)) {
+      for (const order of [method.order.of(instance.options), ...(instance.convergenceOrders ?? [])]) {
+        terms = Math.max(terms, termCount(p, order));
+      }
+    }
+  }
+  return terms;
+}
+
+/** Bytes as GiB with one decimal. */
+export function gib(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
