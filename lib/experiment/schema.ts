@@ -277,7 +277,8 @@ function mostTelling(issues: readonly Issue[], base: PropertyKey[] = []): Issue 
   let issue = issues[0];
   const sameField = issues.filter((i) => i.path.join(".") === issue.path.join("."));
   if (sameField.length > 1 && (issue as { origin?: string }).origin === "int") issue = sameField[1];
-  if (issue.code === "invalid_union" && issue.errors.length > 0) {
+  // a union with its own message (`{ error: … }`) says it best; zod's default is a bare "Invalid input"
+  if (issue.code === "invalid_union" && issue.errors.length > 0 && issue.message === "Invalid input") {
     const branches = issue.errors.filter((b) => b.length > 0);
     const score = (b: readonly Issue[]) => b[0].path.length * 2 + (b[0].code === "invalid_type" ? 0 : 1);
     const best = branches.reduce((a, b) => (score(b) > score(a) ? b : a), branches[0]);
