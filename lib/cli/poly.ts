@@ -19,6 +19,7 @@ export const POLY_HELP = `Usage:
   deno task poly taylor  MODEL [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff] [--yes]
                                (--yes: start an autodiff run estimated above 1 h)
   deno task poly export  MODEL   (prints the model as polylab JSON)
+  deno task poly shallow FILE.json [--box=LO,HI] [--max-regions N] [--layers 3|2]   (ReLU → shallow, see poly shallow --help)
 
 MODEL is a polylab FILE.json ({inputs, layers: [{activation, weights}]}), an ONNX file (*.onnx, e.g.
 from torch.onnx.export) or a TensorFlow.js layers model (DIR/model.json).
@@ -42,6 +43,7 @@ export type PolySubcommand = (args: string[]) => Promise<Record<string, unknown>
  */
 export const POLY_SUBCOMMANDS: Record<string, () => Promise<{ default: PolySubcommand }>> = {
   export: () => import("./export.ts"),
+  shallow: () => import("./shallow.ts"),
 };
 
 /** Runs the `poly` command; returns the JSON object to print. */

@@ -11,3 +11,4 @@ import "./nn2poly.ts";
 import "./taylor.ts";
 import "./hope.ts";
 import "./poly_regression.ts";
+import "./shallow.ts";

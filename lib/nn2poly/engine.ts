@@ -324,7 +324,9 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
     if (center !== "local" && !isAnalytic(layer.activation)) {
       throw new Nn2polyError(
         `layers[${l}].activation "${layer.activation}" has no Taylor expansion at its kink (x = 0), so NN2Poly ` +
-          `cannot represent it; use an analytic activation (tanh, sigmoid, softplus, silu, gelu…) or a ReLU-specific method`,
+          `cannot represent it; use an analytic activation (tanh, sigmoid, softplus, silu, gelu…), or for a ` +
+          `relu/leaky_relu network \`deno task poly shallow\` (exact: activation regions, local linear models, ` +
+          `±∞-weight shallow network)`,
       );
     }
   });

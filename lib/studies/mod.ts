@@ -9,5 +9,6 @@
 
 import "./nn2poly/register.ts";
 import "./hope/register.ts";
+import "./relu/register.ts";
 import "./models/register.ts";
 import "./compare/register.ts";
