@@ -56,7 +56,7 @@ free_port() {
   done
   echo 26817
 }
-HOST=$(hostname -s)
+HOST=$(hostname -s 2>/dev/null || uname -n | cut -d. -f1)
 CTLD_PORT=$(free_port)
 SLURMD_PORT=$(free_port)
 [ "$CTLD_PORT" != "$SLURMD_PORT" ] || SLURMD_PORT=$((CTLD_PORT + 1))
