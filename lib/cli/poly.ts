@@ -16,6 +16,7 @@ export const POLY_HELP = `Usage:
   deno task poly nn2poly FILE.json [--max-order Q] [--taylor-orders 8|8,8,1] [--taylor-center A|local]
                                    [--max-coefficients N]   (memory guard, default 40000000)
   deno task poly taylor  FILE.json [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]
+  deno task poly descramble FILE.json [--method optimize|closed-form|lbfgs]   (see poly descramble --help)
 
 FILE.json holds a network in the fixtures' layout ({inputs, layers: [{activation, weights}]}).
 Options default to the values stored in the file (max_order, taylor_orders, taylor_center; order, x0).
@@ -35,7 +36,9 @@ export type PolySubcommand = (args: string[]) => Promise<Record<string, unknown>
  * Subcommands beyond `nn2poly` and `taylor`, each loaded on demand from its own module (one entry
  * per method; the module's default export is a {@link PolySubcommand}).
  */
-export const POLY_SUBCOMMANDS: Record<string, () => Promise<{ default: PolySubcommand }>> = {};
+export const POLY_SUBCOMMANDS: Record<string, () => Promise<{ default: PolySubcommand }>> = {
+  descramble: () => import("./descramble.ts"),
+};
 
 /** Runs the `poly` command; returns the JSON object to print. */
 export async function polyCommand(args: string[], taylor?: TaylorRunner): Promise<Record<string, unknown>> {

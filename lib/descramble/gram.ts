@@ -1,0 +1,123 @@
+/**
+ * The Gram matrix SSᵀ of the wiretapped signals, accumulated in blocks of columns so that S is
+ * never held twice (and, for a wiretap, never held at all: each batch of activations is added and
+ * dropped).
+ *
+ * @module
+ */
+
+/** Columns per block: k × 512 doubles stay in cache while every pair of rows is dotted. */
+const BLOCK = 512;
+
+/**
+ * Accumulates G = Σ s sᵀ over columns s ∈ ℝᵏ of S, keeping the lower triangle.
+ *
+ * @example
+ * ```ts
+ * const acc = new GramAccumulator(3);
+ * acc.addSamples(new Float64Array([1, 2, 3, 4, 5, 6]), 2); // two columns: (1,2,3) and (4,5,6)
+ * const G = acc.matrix(); // 3 × 3, symmetric
+ * ```
+ */
+export class GramAccumulator {
+  /** Rows of S (units of the wiretapped layer). */
+  readonly k: number;
+  #lower: Float64Array;
+  #columns = 0;
+  #scratch: Float64Array;
+
+  constructor(k: number) {
+    if (!Number.isInteger(k) || k < 1) throw new Error(`GramAccumulator: k must be a positive integer`);
+    this.k = k;
+    this.#lower = new Float64Array(k * k);
+    this.#scratch = new Float64Array(k * BLOCK);
+  }
+
+  /** Columns added so far (N). */
+  get columns(): number {
+    return this.#columns;
+  }
+
+  /**
+   * Adds `n` columns given sample-major (row-major n × k, as a network's forward pass returns
+   * activations: sample s, unit i at `x[s·k + i]`).
+   */
+  addSamples(x: Float64Array, n: number): void {
+    const k = this.k;
+    if (x.length < n * k) throw new Error(`GramAccumulator.addSamples: need ${n}×${k} values`);
+    for (let s0 = 0; s0 < n; s0 += BLOCK) {
+      const b = Math.min(BLOCK, n - s0);
+      const t = this.#scratch;
+      for (let s = 0; s < b; s++) {
+        const xs = (s0 + s) * k;
+        for (let i = 0; i < k; i++) t[i * b + s] = x[xs + i];
+      }
+      this.#addUnitMajor(t, b);
+    }
+    this.#columns += n;
+  }
+
+  /**
+   * Adds columns [c0, c1) of S given as k rows (row i = unit i over all examples), e.g. the
+   * `signals` of a descrambler file; nothing is copied beyond one block.
+   */
+  addRows(rows: ArrayLike<number>[], c0 = 0, c1 = rows[0]?.length ?? 0): void {
+    const k = this.k;
+    if (rows.length !== k) throw new Error(`GramAccumulator.addRows: expected ${k} rows`);
+    for (let b0 = c0; b0 < c1; b0 += BLOCK) {
+      const b = Math.min(BLOCK, c1 - b0);
+      const t = this.#scratch;
+      for (let i = 0; i < k; i++) {
+        const r = rows[i];
+        const o = i * b;
+        for (let s = 0; s < b; s++) t[o + s] = r[b0 + s];
+      }
+      this.#addUnitMajor(t, b);
+    }
+    this.#columns += c1 - c0;
+  }
+
+  /** Lower triangle += T·Tᵀ for a unit-major block T (k × b), two rows at a time. */
+  #addUnitMajor(t: Float64Array, b: number): void {
+    const k = this.k;
+    const G = this.#lower;
+    for (let i = 0; i < k; i += 2) {
+      const i1 = Math.min(i + 1, k - 1);
+      const oi = i * b;
+      const oi1 = i1 * b;
+      for (let j = 0; j <= i1; j++) {
+        const oj = j * b;
+        let s0 = 0;
+        let s1 = 0;
+        for (let s = 0; s < b; s++) {
+          const v = t[oj + s];
+          s0 += t[oi + s] * v;
+          s1 += t[oi1 + s] * v;
+        }
+        if (j <= i) G[i * k + j] += s0;
+        if (i1 !== i) G[i1 * k + j] += s1;
+      }
+    }
+  }
+
+  /** The full symmetric k × k matrix Σ s sᵀ (row-major). */
+  matrix(): Float64Array {
+    const k = this.k;
+    const G = new Float64Array(k * k);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j <= i; j++) {
+        const v = this.#lower[i * k + j];
+        G[i * k + j] = v;
+        G[j * k + i] = v;
+      }
+    }
+    return G;
+  }
+}
+
+/** SSᵀ of a k × N matrix given as k rows. */
+export function gramOfRows(rows: ArrayLike<number>[]): Float64Array {
+  const acc = new GramAccumulator(rows.length);
+  acc.addRows(rows);
+  return acc.matrix();
+}
