@@ -11,7 +11,7 @@ export function matmul(
   A: Float64Array,
   B: Float64Array,
   k: number,
-  C = new Float64Array(k * k),
+  C: Float64Array = new Float64Array(k * k),
 ): Float64Array {
   C.fill(0);
   for (let i = 0; i < k; i++) {
@@ -31,7 +31,7 @@ export function matmulT(
   A: Float64Array,
   B: Float64Array,
   k: number,
-  C = new Float64Array(k * k),
+  C: Float64Array = new Float64Array(k * k),
 ): Float64Array {
   for (let i = 0; i < k; i++) {
     const ai = i * k;
@@ -50,7 +50,7 @@ export function matTmul(
   A: Float64Array,
   B: Float64Array,
   k: number,
-  C = new Float64Array(k * k),
+  C: Float64Array = new Float64Array(k * k),
 ): Float64Array {
   C.fill(0);
   for (let p = 0; p < k; p++) {
@@ -67,7 +67,11 @@ export function matTmul(
 }
 
 /** Transpose of a k × k matrix. */
-export function transpose(A: Float64Array, k: number, T = new Float64Array(k * k)): Float64Array {
+export function transpose(
+  A: Float64Array,
+  k: number,
+  T: Float64Array = new Float64Array(k * k),
+): Float64Array {
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) T[j * k + i] = A[i * k + j];
   return T;
 }

@@ -46,19 +46,124 @@ export interface OptimizeResult {
   readonly trace: [number, number][];
 }
 
-/** The state at one point: X = UᵀP, B' = X·SST·Xᵀ and f = Σ α_m B'_mm. */
-interface State {
-  X: Float64Array;
-  Bp: Float64Array;
-  f: number;
+/**
+ * Coordinates of the re-centred chart: the pairs i > j of Fourier modes with different eigenvalues
+ * of DTD (a rotation inside one eigenspace leaves η unchanged).
+ */
+export interface ChartPairs {
+  readonly I: Int32Array;
+  readonly J: Int32Array;
 }
 
-function stateOf(X: Float64Array, problem: DescrambleProblem): State {
-  const { k, B, alpha } = problem;
-  const Bp = symmetrize(matmulT(matmul(X, B, k), X, k), k);
-  let f = 0;
-  for (let m = 0; m < k; m++) f += alpha[m] * Bp[m * k + m];
-  return { X, Bp, f };
+/** The active pairs for eigenvalues α of DTD. */
+export function activePairs(alpha: Float64Array): ChartPairs {
+  const pi: number[] = [];
+  const pj: number[] = [];
+  for (let i = 0; i < alpha.length; i++) {
+    for (let j = 0; j < i; j++) {
+      if (alpha[i] !== alpha[j]) {
+        pi.push(i);
+        pj.push(j);
+      }
+    }
+  }
+  return { I: Int32Array.from(pi), J: Int32Array.from(pj) };
+}
+
+/** The antisymmetric Q (row-major k × k) of re-centred chart coordinates s. */
+export function generatorOf(
+  s: Float64Array,
+  pairs: ChartPairs,
+  k: number,
+  Q: Float64Array = new Float64Array(k * k),
+): Float64Array {
+  Q.fill(0);
+  for (let p = 0; p < s.length; p++) {
+    Q[pairs.I[p] * k + pairs.J[p]] = s[p];
+    Q[pairs.J[p] * k + pairs.I[p]] = -s[p];
+  }
+  return Q;
+}
+
+/**
+ * The second-order model of f(s) = η(U·C(Q(s))·X) at s = 0, for X = UᵀP: value, gradient, the
+ * Hessian's diagonal and Hessian–vector products (exact, two k × k products each).
+ */
+export class RecentredModel {
+  /** X = UᵀP. */
+  readonly X: Float64Array;
+  /** B' = X·SST·Xᵀ. */
+  readonly Bp: Float64Array;
+  /** f = η(P) = Σ α_m B'_mm. */
+  readonly f: number;
+  readonly #problem: DescrambleProblem;
+  readonly #pairs: ChartPairs;
+  #V?: Float64Array;
+  #LV?: Float64Array;
+  #Y?: Float64Array;
+  #Z?: Float64Array;
+
+  constructor(problem: DescrambleProblem, X: Float64Array, pairs: ChartPairs) {
+    const { k, B, alpha } = problem;
+    this.#problem = problem;
+    this.#pairs = pairs;
+    this.X = X;
+    this.Bp = symmetrize(matmulT(matmul(X, B, k), X, k), k);
+    let f = 0;
+    for (let m = 0; m < k; m++) f += alpha[m] * this.Bp[m * k + m];
+    this.f = f;
+  }
+
+  /** ∂f/∂s_p = 4(α_j − α_i)·B'_ij for pair p = (i, j). */
+  gradient(out: Float64Array): Float64Array {
+    const { k, alpha } = this.#problem;
+    const { I, J } = this.#pairs;
+    for (let p = 0; p < I.length; p++) out[p] = 4 * (alpha[J[p]] - alpha[I[p]]) * this.Bp[I[p] * k + J[p]];
+    return out;
+  }
+
+  /** ∂²f/∂s_p² = 8(α_i − α_j)(B'_jj − B'_ii) (exact, also away from the optimum). */
+  hessianDiagonal(out: Float64Array): Float64Array {
+    const { k, alpha } = this.#problem;
+    const { I, J } = this.#pairs;
+    const Bp = this.Bp;
+    for (let p = 0; p < I.length; p++) {
+      const i = I[p];
+      const j = J[p];
+      out[p] = 8 * (alpha[i] - alpha[j]) * (Bp[j * k + j] - Bp[i * k + i]);
+    }
+    return out;
+  }
+
+  /**
+   * out = H·v. With V = Q(v), Y = B'V and Z = B'ΛV:
+   * (Hv)_ij = 4[(Z_ji − Z_ij) + (2α_j − α_i)Y_ij + (α_j − 2α_i)Y_ji].
+   */
+  hessianTimes(v: Float64Array, out: Float64Array): Float64Array {
+    const { k, alpha } = this.#problem;
+    const { I, J } = this.#pairs;
+    const V = generatorOf(v, this.#pairs, k, this.#V ??= new Float64Array(k * k));
+    const LV = this.#LV ??= new Float64Array(k * k);
+    for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) LV[r * k + c] = alpha[r] * V[r * k + c];
+    const Y = matmul(this.Bp, V, k, this.#Y ??= new Float64Array(k * k));
+    const Z = matmul(this.Bp, LV, k, this.#Z ??= new Float64Array(k * k));
+    for (let p = 0; p < I.length; p++) {
+      const i = I[p];
+      const j = J[p];
+      const ai = alpha[i];
+      const aj = alpha[j];
+      out[p] = 4 *
+        ((Z[j * k + i] - Z[i * k + j]) + (2 * aj - ai) * Y[i * k + j] + (aj - 2 * ai) * Y[j * k + i]);
+    }
+    return out;
+  }
+
+  /** The model at the point reached by the step s: X ← C(Q(s))·X. */
+  step(s: Float64Array): RecentredModel {
+    const k = this.#problem.k;
+    const C = cayley(generatorOf(s, this.#pairs, k), k).P;
+    return new RecentredModel(this.#problem, matmul(C, this.X, k), this.#pairs);
+  }
 }
 
 /**
@@ -77,22 +182,9 @@ export function trustRegionDescramble(
   const { k, alpha, U } = problem;
   const maxIterations = options.maxIterations ?? 500;
   const tolerance = options.tolerance ?? 1e-15;
-  // active coordinates: pairs i > j of different eigenvalues of DTD
-  const pi: number[] = [];
-  const pj: number[] = [];
-  for (let i = 0; i < k; i++) {
-    for (let j = 0; j < i; j++) {
-      if (alpha[i] !== alpha[j]) {
-        pi.push(i);
-        pj.push(j);
-      }
-    }
-  }
-  const n = pi.length;
-  const I = Int32Array.from(pi);
-  const J = Int32Array.from(pj);
-
-  let state = stateOf(transpose(U, k), problem);
+  const pairs = activePairs(alpha);
+  const n = pairs.I.length;
+  let state = new RecentredModel(problem, transpose(U, k), pairs);
   const trace: [number, number][] = [[0, state.f]];
   let hessianProducts = 0;
   let evaluations = 1;
@@ -100,33 +192,11 @@ export function trustRegionDescramble(
   let stop = "max-iterations";
   let radius = NaN;
   let maxRadius = NaN;
-
   const g = new Float64Array(n);
   const diag = new Float64Array(n);
-  const V = new Float64Array(k * k);
-  const LV = new Float64Array(k * k);
-  const Y = new Float64Array(k * k);
-  const Z = new Float64Array(k * k);
-
-  /** Hessian–vector product at the current state: out = H v. */
   const hessianTimes = (v: Float64Array, out: Float64Array) => {
     hessianProducts++;
-    V.fill(0);
-    for (let p = 0; p < n; p++) {
-      V[I[p] * k + J[p]] = v[p];
-      V[J[p] * k + I[p]] = -v[p];
-    }
-    for (let r = 0; r < k; r++) for (let c = 0; c < k; c++) LV[r * k + c] = alpha[r] * V[r * k + c];
-    matmul(state.Bp, V, k, Y);
-    matmul(state.Bp, LV, k, Z);
-    for (let p = 0; p < n; p++) {
-      const i = I[p];
-      const j = J[p];
-      const ai = alpha[i];
-      const aj = alpha[j];
-      out[p] = 4 *
-        ((Z[j * k + i] - Z[i * k + j]) + (2 * aj - ai) * Y[i * k + j] + (aj - 2 * ai) * Y[j * k + i]);
-    }
+    state.hessianTimes(v, out);
   };
 
   const s = new Float64Array(n);
@@ -137,13 +207,12 @@ export function trustRegionDescramble(
   const Hs = new Float64Array(n);
 
   while (iterations < maxIterations) {
-    const { Bp, f } = state;
+    const f = state.f;
+    state.gradient(g);
+    state.hessianDiagonal(diag);
     let dMax = 0;
     for (let p = 0; p < n; p++) {
-      const i = I[p];
-      const j = J[p];
-      g[p] = 4 * (alpha[j] - alpha[i]) * Bp[i * k + j];
-      diag[p] = Math.abs(8 * (alpha[i] - alpha[j]) * (Bp[j * k + j] - Bp[i * k + i]));
+      diag[p] = Math.abs(diag[p]);
       dMax = Math.max(dMax, diag[p]);
     }
     if (dMax === 0) dMax = 1;
@@ -247,14 +316,8 @@ export function trustRegionDescramble(
       break;
     }
 
-    // trial point: X ← C(Q)·X with Q built from s
-    const Q = new Float64Array(k * k);
-    for (let p = 0; p < n; p++) {
-      Q[I[p] * k + J[p]] = s[p];
-      Q[J[p] * k + I[p]] = -s[p];
-    }
-    const C = cayley(Q, k).P;
-    const trial = stateOf(matmul(C, state.X, k), problem);
+    // trial point: X ← C(Q(s))·X
+    const trial = state.step(s);
     evaluations++;
     const actual = f - trial.f;
     const rho = actual / predicted;
