@@ -17,7 +17,14 @@ import { modelToNetwork } from "./lib/train/convert.ts";
 import { nn2poly, type Nn2polyOptions, type Nn2polyResult } from "./lib/nn2poly/engine.ts";
 import { exactTaylor, type TaylorResult } from "./lib/taylor/exact.ts";
 
-export { denseLayer, forward, type Network, networkToJson, parseNetwork } from "./lib/network/network.ts";
+export {
+  denseLayer,
+  forward,
+  inputGradients,
+  type Network,
+  networkToJson,
+  parseNetwork,
+} from "./lib/network/network.ts";
 export {
   estimateSize,
   nn2poly,

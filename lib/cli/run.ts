@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { parseInteger, UsageError } from "./errors.ts";
 import type { AnalysisInput, ExperimentInput } from "../experiment/schema.ts";
+import "../studies/mod.ts"; // registers every study's analyses, extras and paper comparisons
 
 /** Help text of the `run` command. */
 export const RUN_HELP = `Usage: deno task run EXPERIMENT [options]

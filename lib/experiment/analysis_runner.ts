@@ -10,7 +10,7 @@ import { join, resolve } from "node:path";
 import { cleanupTempFiles, writeJsonAtomic } from "../io/atomic.ts";
 import { writeReport } from "../report/report.ts";
 import { UsageError } from "../errors.ts";
-import { ANALYSES } from "./analyses/index.ts";
+import { analysisNamed, registeredNames } from "./registry.ts";
 import { gitState, machineInfo, versions } from "./manifest.ts";
 import { deepMerge, parseSet, setPath } from "./plan.ts";
 import { defaultRunId } from "./runner.ts";
@@ -45,10 +45,10 @@ export async function runAnalysisExperiment(
   const parsed = analysisSchema.safeParse(raw);
   if (!parsed.success) throw new UsageError(formatIssue(parsed.error));
   const config = parsed.data;
-  const routine = ANALYSES[config.analysis];
+  const routine = analysisNamed(config.analysis)?.run;
   if (!routine) {
     throw new UsageError(
-      `analysis: unknown "${config.analysis}"; known: ${Object.keys(ANALYSES).join(", ") || "none"}`,
+      `analysis: unknown "${config.analysis}"; known: ${registeredNames().analyses.join(", ") || "none"}`,
     );
   }
   const runId = options.runId ?? defaultRunId(options, config.seed);

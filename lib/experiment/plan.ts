@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { deriveSeed } from "../data/random.ts";
 import { UsageError } from "../errors.ts";
 import { type Experiment, type ExperimentInput, experimentSchema, formatIssue } from "./schema.ts";
-import { EXTRAS, unknownExtras } from "./extras/index.ts";
+import { comparisonNamed, extraNamed, registeredNames } from "./registry.ts";
 import { loadDataset } from "../io/dataset.ts";
 
 /** One unit of work: a grid point and a repetition. */
@@ -126,10 +126,17 @@ export function planExperiment(input: ExperimentInput, options: PlanOptions = {}
   }
   if (options.seed !== undefined) raw.seed = options.seed;
   const config = validateExperiment(raw);
-  const unknown = unknownExtras(config);
-  if (unknown.length > 0) {
+  const unknown = config.outputs.extras.find((name) => !extraNamed(name));
+  if (unknown !== undefined) {
     throw new UsageError(
-      `outputs.extras: unknown "${unknown[0]}"; known: ${Object.keys(EXTRAS).join(", ") || "none"}`,
+      `outputs.extras: unknown "${unknown}"; known: ${registeredNames().extras.join(", ") || "none"}`,
+    );
+  }
+  if (config.outputs.paper !== undefined && !comparisonNamed(config.outputs.paper)) {
+    throw new UsageError(
+      `outputs.paper: unknown "${config.outputs.paper}"; known: ${
+        registeredNames().comparisons.join(", ") || "none"
+      }`,
     );
   }
   const gridPaths = Object.keys(config.grid);

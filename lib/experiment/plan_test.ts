@@ -3,7 +3,6 @@ import { planExperiment, validateExperiment } from "./plan.ts";
 import { groupCells } from "./pool.ts";
 import type { ExperimentInput } from "./schema.ts";
 import { UsageError } from "../errors.ts";
-import sim1 from "../../experiments/sim1.ts";
 
 const base: ExperimentInput = {
   name: "tiny",
@@ -75,13 +74,7 @@ Deno.test("grid expands in declaration order with per-stream seeds", () => {
   assert.notEqual(other.cells[0].seeds.data, planExperiment(base).cells[0].seeds.data);
 });
 
-Deno.test("sim1 default and --full protocols validate and have the paper's sizes", () => {
-  const def = planExperiment(sim1);
-  assert.equal(def.cells.length, 12);
-  const full = planExperiment(sim1, { full: true });
-  assert.equal(full.cells.length, 4 * 3 * 2 * 20);
-  assert.equal(full.config.train.epochs, 700);
-  assert.equal(full.config.methods.nn2poly?.taylorOrders, 8);
+Deno.test("--full on a config without a full protocol is refused", () => {
   assert.throws(() => planExperiment({ ...base }, { full: true }), /defines no full protocol/);
 });
 

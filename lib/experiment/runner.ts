@@ -21,8 +21,7 @@ import { configHash, describe, type Plan, planExperiment } from "./plan.ts";
 import { runCells } from "./pool.ts";
 import { Progress } from "./progress.ts";
 import type { ExperimentInput } from "./schema.ts";
-import { paperSections } from "./papers.ts";
-import { extraSections } from "./extras/index.ts";
+import { extraSections, paperSections } from "./sections.ts";
 import { loadDataset } from "../io/dataset.ts";
 
 /** Options of {@link runExperiment}. */

@@ -214,9 +214,9 @@ const outputsSchema = z.strictObject({
     "scatter",
   ]),
   formats: z.array(z.enum(["svg", "png"])).default(["svg", "png"]),
-  /** A paper comparison to add (see lib/experiment/papers.ts), e.g. "nn2poly-sim1". */
+  /** A paper comparison to add (registered by a study, see lib/experiment/registry.ts), e.g. "nn2poly-sim1". */
   paper: z.string().optional(),
-  /** Extra analyses over the cell records (see lib/experiment/extras/index.ts), e.g. ["diagonals"]. */
+  /** Extra analyses over the cell records (registered by a study, see lib/experiment/registry.ts), e.g. ["diagonals"]. */
   extras: z.array(z.string()).default([]),
   /** Keep each trained network (fixture layout) in its cell record, for extras that need it. */
   saveNetworks: z.boolean().default(false),
@@ -257,7 +257,7 @@ export function defineExperiment(config: ExperimentInput): ExperimentInput {
 }
 
 /**
- * An analysis experiment: no simulate→train grid, but a named routine of lib/experiment/analyses
+ * An analysis experiment: no simulate→train grid, but a registered routine (lib/experiment/registry.ts)
  * (e.g. the cost of NN2Poly against p and Q, or HOPE's expansion demo) with its parameters.
  * `full` holds parameter overrides applied by `--full`.
  */
@@ -266,7 +266,7 @@ export const analysisSchema = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "lower-case letters, digits, - and _"),
   description: z.string().min(1),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
-  /** Name of the routine in lib/experiment/analyses/index.ts. */
+  /** Name of a registered analysis routine (lib/experiment/registry.ts, registered by a study). */
   analysis: z.string().min(1),
   /** Parameters, validated by the routine itself. */
   params: z.record(z.string(), z.unknown()).default({}),

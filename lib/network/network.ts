@@ -8,7 +8,13 @@
  * @module
  */
 
-import { type ActivationName, ACTIVATIONS, evaluateActivation } from "../series/activations.ts";
+import {
+  activationDerivative,
+  type ActivationName,
+  ACTIVATIONS,
+  ALPHA_ACTIVATIONS,
+  evaluateActivation,
+} from "../series/activations.ts";
 
 /** A fully connected layer in the fixtures' layout (bias first). */
 export interface DenseLayer {
@@ -22,6 +28,11 @@ export interface DenseLayer {
   readonly units: number;
   /** Row-major `(inputs + 1) × units`; row 0 is the bias. */
   readonly weights: Float64Array;
+  /**
+   * α of `leaky_relu` (negative slope) or `elu` (α·(eˣ − 1) for x ≤ 0) when it differs from the
+   * default (0.01 and 1); absent otherwise and for every other activation.
+   */
+  readonly alpha?: number;
 }
 
 /** A feed-forward network of dense layers, the input of every method. */
@@ -54,12 +65,14 @@ export function outputUnits(net: Network): number {
  * @example
  * ```ts
  * const layer = denseLayer("tanh", [[0.1, 0.2], [1, -1]]); // 1 input, 2 units
+ * const leaky = denseLayer("leaky_relu", [[0], [1]], "layer", 0.1); // slope 0.1 for x ≤ 0
  * ```
  */
 export function denseLayer(
   activation: string,
   rows: readonly (readonly number[])[],
   path = "layer",
+  alpha?: number,
 ): DenseLayer {
   if (!(ACTIVATIONS as readonly string[]).includes(activation)) {
     throw new NetworkError(
@@ -72,6 +85,17 @@ export function denseLayer(
       `${path}.weights`,
       "expected a matrix with a bias row and at least one weight row",
     );
+  }
+  if (alpha !== undefined) {
+    if (!(ALPHA_ACTIVATIONS as readonly string[]).includes(activation)) {
+      throw new NetworkError(
+        `${path}.alpha`,
+        `only ${ALPHA_ACTIVATIONS.join(" and ")} take an alpha; remove it for "${activation}"`,
+      );
+    }
+    if (typeof alpha !== "number" || !Number.isFinite(alpha)) {
+      throw new NetworkError(`${path}.alpha`, `expected a finite number, got ${JSON.stringify(alpha)}`);
+    }
   }
   const units = Array.isArray(rows[0]) ? rows[0].length : 0;
   if (units < 1) throw new NetworkError(`${path}.weights`, "rows must be non-empty lists of numbers");
@@ -90,12 +114,19 @@ export function denseLayer(
       weights[r * units + c] = v;
     });
   });
-  return { kind: "dense", activation: activation as ActivationName, inputs: rows.length - 1, units, weights };
+  const layer = {
+    kind: "dense",
+    activation: activation as ActivationName,
+    inputs: rows.length - 1,
+    units,
+    weights,
+  };
+  return alpha === undefined ? layer as DenseLayer : { ...layer, alpha } as DenseLayer;
 }
 
 /**
- * Parses the fixtures' JSON layout (`{ inputs?, layers: [{activation, weights}] }`) into a network,
- * checking that consecutive layers chain. Throws {@link NetworkError} naming the bad field.
+ * Parses the fixtures' JSON layout (`{ inputs?, layers: [{activation, weights, alpha?}] }`) into a
+ * network, checking that consecutive layers chain. Throws {@link NetworkError} naming the bad field.
  */
 export function parseNetwork(json: unknown): Network {
   if (typeof json !== "object" || json === null) throw new NetworkError("network", "expected a JSON object");
@@ -107,11 +138,11 @@ export function parseNetwork(json: unknown): Network {
     if (typeof l !== "object" || l === null) {
       throw new NetworkError(`layers[${i}]`, "expected {activation, weights}");
     }
-    const { activation, weights } = l as Record<string, unknown>;
+    const { activation, weights, alpha } = l as Record<string, unknown>;
     if (typeof activation !== "string") {
       throw new NetworkError(`layers[${i}].activation`, 'expected a string such as "tanh"');
     }
-    return denseLayer(activation, weights as number[][], `layers[${i}]`);
+    return denseLayer(activation, weights as number[][], `layers[${i}]`, alpha as number | undefined);
   });
   const inputs = obj.inputs === undefined ? layers[0].inputs : obj.inputs;
   if (typeof inputs !== "number" || !Number.isInteger(inputs) || inputs < 1) {
@@ -133,7 +164,7 @@ export function parseNetwork(json: unknown): Network {
 /** Converts a network back to the fixtures' JSON layout. */
 export function networkToJson(
   net: Network,
-): { inputs: number; layers: { activation: string; weights: number[][] }[] } {
+): { inputs: number; layers: { activation: string; alpha?: number; weights: number[][] }[] } {
   return {
     inputs: net.inputs,
     layers: net.layers.map((l) => {
@@ -141,7 +172,9 @@ export function networkToJson(
       for (let r = 0; r <= l.inputs; r++) {
         rows.push(Array.from(l.weights.subarray(r * l.units, (r + 1) * l.units)));
       }
-      return { activation: l.activation, weights: rows };
+      return l.alpha === undefined
+        ? { activation: l.activation, weights: rows }
+        : { activation: l.activation, alpha: l.alpha, weights: rows };
     }),
   };
 }
@@ -152,20 +185,87 @@ export function networkToJson(
 export function forward(net: Network, x: Float64Array, n: number): Float64Array {
   let a = x;
   for (const layer of net.layers) {
-    const { inputs, units, weights, activation } = layer;
-    const out = new Float64Array(n * units);
-    for (let s = 0; s < n; s++) {
-      const o = s * units;
-      for (let j = 0; j < units; j++) out[o + j] = weights[j];
-      for (let i = 0; i < inputs; i++) {
-        const ai = a[s * inputs + i];
-        if (ai === 0) continue;
-        const row = (i + 1) * units;
-        for (let j = 0; j < units; j++) out[o + j] += ai * weights[row + j];
-      }
-      for (let j = 0; j < units; j++) out[o + j] = evaluateActivation(activation, out[o + j]);
+    const out = potentials(layer, a, n);
+    const { activation, alpha } = layer;
+    if (activation !== "linear") {
+      for (let k = 0; k < out.length; k++) out[k] = evaluateActivation(activation, out[k], alpha);
     }
     a = out;
   }
   return a;
+}
+
+/** A layer's potentials u = W[0] + a·W[1:] for a batch `a` (row-major `n × inputs`), row-major `n × units`. */
+function potentials(layer: DenseLayer, a: Float64Array, n: number): Float64Array {
+  const { inputs, units, weights } = layer;
+  const out = new Float64Array(n * units);
+  for (let s = 0; s < n; s++) {
+    const o = s * units;
+    for (let j = 0; j < units; j++) out[o + j] = weights[j];
+    for (let i = 0; i < inputs; i++) {
+      const ai = a[s * inputs + i];
+      if (ai === 0) continue;
+      const row = (i + 1) * units;
+      for (let j = 0; j < units; j++) out[o + j] += ai * weights[row + j];
+    }
+  }
+  return out;
+}
+
+/**
+ * Value and input gradient of one output of a network on a batch, in float64, by a forward pass
+ * and one reverse sweep. `x` is row-major `n × p`; returns `value` (length n) and `gradient`
+ * (row-major `n × p`, ∂f_output/∂x_k). At a kink (pre-activation exactly 0) of relu, leaky_relu or
+ * elu the left piece's slope is used.
+ *
+ * @example
+ * ```ts
+ * const { value, gradient } = inputGradients(net, Float64Array.of(0.1, -0.2), 1);
+ * ```
+ */
+export function inputGradients(
+  net: Network,
+  x: Float64Array,
+  n: number,
+  output = 0,
+): { value: Float64Array; gradient: Float64Array } {
+  const outputs = outputUnits(net);
+  if (!Number.isInteger(output) || output < 0 || output >= outputs) {
+    throw new NetworkError("output", `expected an output index in 0..${outputs - 1}, got ${output}`);
+  }
+  // forward, keeping every layer's derivative g'(u)
+  const slopes: Float64Array[] = [];
+  let a = x;
+  for (const layer of net.layers) {
+    const u = potentials(layer, a, n);
+    const { activation, alpha } = layer;
+    const d = new Float64Array(u.length);
+    for (let k = 0; k < u.length; k++) {
+      d[k] = activationDerivative(activation, u[k], alpha);
+      u[k] = evaluateActivation(activation, u[k], alpha);
+    }
+    slopes.push(d);
+    a = u;
+  }
+  const value = new Float64Array(n);
+  for (let s = 0; s < n; s++) value[s] = a[s * outputs + output];
+  // reverse: δ_L = e_output ⊙ g'_L; δ_{l-1} = (δ_l · W_l[1:]ᵀ) ⊙ g'_{l-1}; ∇x = δ_1 · W_1[1:]ᵀ
+  let delta = new Float64Array(n * outputs);
+  for (let s = 0; s < n; s++) {
+    delta[s * outputs + output] = slopes[net.layers.length - 1][s * outputs + output];
+  }
+  for (let l = net.layers.length - 1; l >= 0; l--) {
+    const { inputs, units, weights } = net.layers[l];
+    const back = new Float64Array(n * inputs);
+    for (let s = 0; s < n; s++) {
+      for (let i = 0; i < inputs; i++) {
+        const row = (i + 1) * units;
+        let sum = 0;
+        for (let j = 0; j < units; j++) sum += delta[s * units + j] * weights[row + j];
+        back[s * inputs + i] = l > 0 ? sum * slopes[l - 1][s * inputs + i] : sum;
+      }
+    }
+    delta = back;
+  }
+  return { value, gradient: delta };
 }

@@ -152,15 +152,16 @@ function reexpandedCoefficients(
   center: number | "local",
   b: Float64Array,
   K: number,
+  alpha?: number,
 ): Float64Array[] {
   const units = b.length;
   const d = Array.from({ length: K + 1 }, () => new Float64Array(units));
   if (center === "local") {
-    const c = taylorCoefficientsAt(activation, b, Math.min(q, K));
+    const c = taylorCoefficientsAt(activation, b, Math.min(q, K), alpha);
     c.forEach((ck, k) => d[k].set(ck));
     return d;
   }
-  const c = taylorCoefficients(activation, center, q);
+  const c = taylorCoefficients(activation, center, q, alpha);
   // binomial[n][k] via Pascal's triangle
   const binom: number[][] = [];
   for (let n = 0; n <= q; n++) {
@@ -193,7 +194,7 @@ export interface ActivatedBlock {
  * Applies an activation's order-q Taylor polynomial (around `center`, or each unit's own constant
  * term with `"local"`) to a block of potentials of degree `degree`, truncating at `maxOrder`.
  * Shared by NN2Poly and the exact Taylor engine (which also uses it after convolution and
- * pooling modules).
+ * pooling modules). `into.alpha` is the layer's α for leaky_relu / elu.
  */
 export function activateBlock(
   pot: Float64Array,
@@ -206,7 +207,7 @@ export function activateBlock(
   basis: MonomialBasis,
   table: ProductTable | undefined,
   backend: BlockBackend = jsBackend(table),
-  into: { out?: Float64Array; consumePotentials?: boolean } = {},
+  into: { out?: Float64Array; consumePotentials?: boolean; alpha?: number } = {},
 ): ActivatedBlock {
   if (activation === "linear") {
     if (!into.out) return { block: pot, degree };
@@ -217,7 +218,7 @@ export function activateBlock(
   const outDegree = Math.min(degree * q, maxOrder);
   const outTerms = basis.offset(outDegree + 1);
   const K = Math.min(q, outDegree);
-  const d = reexpandedCoefficients(activation, q, center, pot.slice(0, units), K).map((dk) => {
+  const d = reexpandedCoefficients(activation, q, center, pot.slice(0, units), K, into.alpha).map((dk) => {
     const view = backend.alloc(units);
     view.set(dk);
     return view;
@@ -371,6 +372,7 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
       {
         out: next,
         consumePotentials: true,
+        alpha: layer.alpha,
       },
     );
     const outDegree = step.degree;

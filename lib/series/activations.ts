@@ -2,8 +2,10 @@
  * Activation functions: scalar evaluation and exact Taylor series of any order at any centre.
  *
  * `gelu` is the exact (erf) form x·Φ(x); `gelu_tanh` is the tanh approximation
- * 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))). `relu` and `leaky_relu` evaluate but have no Taylor
- * expansion at their kink, so polynomial methods that need one refuse them.
+ * 0.5·x·(1 + tanh(√(2/π)(x + 0.044715x³))). `relu`, `leaky_relu` (slope α on the left, default
+ * 0.01) and `elu` (α·(eˣ − 1) on the left, default α = 1) evaluate but have no Taylor expansion at
+ * their kink x = 0, so polynomial methods that need one refuse them; away from the kink their
+ * series is the active piece's. Every function below takes the layer's optional `alpha`.
  *
  * @module
  */
@@ -38,23 +40,39 @@ export const ACTIVATIONS = [
   "gelu_tanh",
   "relu",
   "leaky_relu",
+  "elu",
 ] as const;
 
 /** Name of a supported activation. */
 export type ActivationName = typeof ACTIVATIONS[number];
 
+/** Activations with a kink at 0 (piecewise): no Taylor series there. */
+export const PIECEWISE_ACTIVATIONS: readonly ActivationName[] = ["relu", "leaky_relu", "elu"];
+
 /** Activations that are analytic everywhere, hence have a Taylor series at every centre. */
 export const ANALYTIC_ACTIVATIONS: readonly ActivationName[] = ACTIVATIONS.filter(
-  (a) => a !== "relu" && a !== "leaky_relu",
+  (a) => !PIECEWISE_ACTIVATIONS.includes(a),
 );
 
-/** Negative slope of `leaky_relu` (the tfjs / Keras default 0.3 is not used; 0.01 as in PyTorch). */
+/** Default negative slope of `leaky_relu` (0.01 as in PyTorch; the tfjs / Keras default 0.3 is not used). */
 export const LEAKY_RELU_SLOPE = 0.01;
+
+/** Default α of `elu` (α·(eˣ − 1) for x ≤ 0), as in PyTorch, Keras and tfjs. */
+export const ELU_ALPHA = 1;
+
+/** Activations that take a per-layer `alpha`. */
+export const ALPHA_ACTIVATIONS: readonly ActivationName[] = ["leaky_relu", "elu"];
+
+/** The α an activation uses: the layer's own, or the default (0.01 for leaky_relu, 1 for elu). */
+export function activationAlpha(name: ActivationName, alpha?: number): number {
+  if (alpha !== undefined) return alpha;
+  return name === "elu" ? ELU_ALPHA : LEAKY_RELU_SLOPE;
+}
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** Evaluates an activation at a scalar. */
-export function evaluateActivation(name: ActivationName, x: number): number {
+/** Evaluates an activation at a scalar (`alpha`: the layer's α for leaky_relu / elu). */
+export function evaluateActivation(name: ActivationName, x: number, alpha?: number): number {
   switch (name) {
     case "linear":
       return x;
@@ -79,21 +97,58 @@ export function evaluateActivation(name: ActivationName, x: number): number {
     case "relu":
       return x > 0 ? x : 0;
     case "leaky_relu":
-      return x > 0 ? x : LEAKY_RELU_SLOPE * x;
+      return x > 0 ? x : activationAlpha(name, alpha) * x;
+    case "elu":
+      return x > 0 ? x : activationAlpha(name, alpha) * Math.expm1(x);
+  }
+}
+
+/**
+ * First derivative g′(x) of an activation. At the kink x = 0 of relu, leaky_relu and elu the left
+ * piece's slope is used (0, α, α), as in the jets below.
+ */
+export function activationDerivative(name: ActivationName, x: number, alpha?: number): number {
+  switch (name) {
+    case "linear":
+      return 1;
+    case "tanh": {
+      const t = Math.tanh(x);
+      return 1 - t * t;
+    }
+    case "sigmoid": {
+      const s = sigmoid(x);
+      return s * (1 - s);
+    }
+    case "softplus":
+      return sigmoid(x);
+    case "sin":
+      return Math.cos(x);
+    case "cos":
+      return -Math.sin(x);
+    case "exp":
+      return Math.exp(x);
+    case "relu":
+      return x > 0 ? 1 : 0;
+    case "leaky_relu":
+      return x > 0 ? 1 : activationAlpha(name, alpha);
+    case "elu":
+      return x > 0 ? 1 : activationAlpha(name, alpha) * Math.exp(x);
+    default:
+      return activationJet(name, variableJet(x, 1), alpha)[1];
   }
 }
 
 /** True when the activation has a Taylor expansion at every point. */
 export function isAnalytic(name: ActivationName): boolean {
-  return name !== "relu" && name !== "leaky_relu";
+  return !PIECEWISE_ACTIVATIONS.includes(name);
 }
 
 /**
  * Composes an activation with a jet: the Taylor series of g(u(a + h)) in h.
- * For `relu`/`leaky_relu` the result is the one-sided (piecewise-linear) series, whose
- * coefficients beyond first order are zero; at exactly u0 = 0 the slope of the left piece is used.
+ * For `relu`/`leaky_relu`/`elu` the result is the series of the piece active at u0 (for relu and
+ * leaky_relu the coefficients beyond first order are zero); at exactly u0 = 0 the left piece is used.
  */
-export function activationJet(name: ActivationName, u: Jet): Jet {
+export function activationJet(name: ActivationName, u: Jet, alpha?: number): Jet {
   switch (name) {
     case "linear":
       return u.slice();
@@ -120,8 +175,17 @@ export function activationJet(name: ActivationName, u: Jet): Jet {
     }
     case "relu":
       return u.map((v) => (u[0] > 0 ? v : 0));
-    case "leaky_relu":
-      return u.map((v) => (u[0] > 0 ? v : LEAKY_RELU_SLOPE * v));
+    case "leaky_relu": {
+      const a = activationAlpha(name, alpha);
+      return u.map((v) => (u[0] > 0 ? v : a * v));
+    }
+    case "elu": {
+      if (u[0] > 0) return u.slice();
+      const a = activationAlpha(name, alpha);
+      const e = jetExp(u);
+      e[0] = Math.expm1(u[0]);
+      return e.map((v) => a * v);
+    }
   }
 }
 
@@ -133,13 +197,23 @@ export function activationJet(name: ActivationName, u: Jet): Jet {
  * taylorCoefficients("tanh", 0, 5); // [0, 1, 0, -1/3, 0, 2/15]
  * ```
  */
-export function taylorCoefficients(name: ActivationName, center: number, order: number): Float64Array {
-  return activationJet(name, variableJet(center, order));
+export function taylorCoefficients(
+  name: ActivationName,
+  center: number,
+  order: number,
+  alpha?: number,
+): Float64Array {
+  return activationJet(name, variableJet(center, order), alpha);
 }
 
 /** Derivatives g^(n)(x), n = 0..order (coefficients times n!). */
-export function activationDerivatives(name: ActivationName, x: number, order: number): Float64Array {
-  const c = taylorCoefficients(name, x, order);
+export function activationDerivatives(
+  name: ActivationName,
+  x: number,
+  order: number,
+  alpha?: number,
+): Float64Array {
+  const c = taylorCoefficients(name, x, order, alpha);
   let fact = 1;
   for (let n = 1; n <= order; n++) {
     fact *= n;
@@ -160,6 +234,7 @@ export function taylorCoefficientsAt(
   name: ActivationName,
   centers: Float64Array,
   order: number,
+  alpha?: number,
 ): Float64Array[] {
   const n = centers.length;
   const c = Array.from({ length: order + 1 }, () => new Float64Array(n));
@@ -216,7 +291,7 @@ export function taylorCoefficientsAt(
     }
     default:
       for (let j = 0; j < n; j++) {
-        const t = taylorCoefficients(name, centers[j], order);
+        const t = taylorCoefficients(name, centers[j], order, alpha);
         for (let k = 0; k <= order; k++) c[k][j] = t[k];
       }
       return c;

@@ -19,7 +19,7 @@
 import * as tf from "@tensorflow/tfjs";
 import { setWasmPaths } from "@tensorflow/tfjs-backend-wasm";
 import type { Network } from "../network/network.ts";
-import { type ActivationName, LEAKY_RELU_SLOPE } from "../series/activations.ts";
+import { activationAlpha, type ActivationName } from "../series/activations.ts";
 import { binomial, multiFactorial, type TaylorResult } from "./hope.ts";
 
 /** Which tfjs backend to use; `auto` tries wasm and falls back to cpu. */
@@ -106,8 +106,11 @@ const sigmoidD: Fn = smooth((x) => tf.sigmoid(x), (x) => {
 const softplusD: Fn = smooth((x) => tf.softplus(x), (x) => sigmoidD(x));
 const erfD: Fn = smooth((x) => tf.erf(x), (x) => tf.mul(2 / Math.sqrt(Math.PI), expD(tf.neg(tf.square(x)))));
 
-/** The activation as a tfjs function whose derivatives of every order are exact. */
-export function tfActivation(name: ActivationName): Fn {
+/**
+ * The activation as a tfjs function whose derivatives of every order are exact (`alpha`: the
+ * layer's α for leaky_relu / elu).
+ */
+export function tfActivation(name: ActivationName, alpha?: number): Fn {
   switch (name) {
     case "linear":
       return (x) => x;
@@ -136,7 +139,11 @@ export function tfActivation(name: ActivationName): Fn {
       return (x) => tf.relu(x);
     case "leaky_relu":
       // relu(x) − α·relu(−x): tf.leakyRelu's gradient uses `greater`, which has no gradient itself.
-      return (x) => tf.sub(tf.relu(x), tf.mul(LEAKY_RELU_SLOPE, tf.relu(tf.neg(x))));
+      return (x) => tf.sub(tf.relu(x), tf.mul(activationAlpha(name, alpha), tf.relu(tf.neg(x))));
+    case "elu":
+      // relu(x) + α·(exp(−relu(−x)) − 1)
+      return (x) =>
+        tf.add(tf.relu(x), tf.mul(activationAlpha(name, alpha), tf.sub(expD(tf.neg(tf.relu(tf.neg(x)))), 1)));
     default:
       throw new Error(`activation: no tfjs form for "${name as string}"`);
   }
@@ -203,7 +210,7 @@ export async function autodiffTaylor(
   const params = net.layers.map((l) => ({
     bias: tf.tensor2d(Float32Array.from(l.weights.subarray(0, l.units)), [1, l.units]),
     w: tf.tensor2d(Float32Array.from(l.weights.subarray(l.units)), [l.inputs, l.units]),
-    act: tfActivation(l.activation),
+    act: tfActivation(l.activation, l.alpha),
   }));
   const xT = tf.tensor1d(Float32Array.from(x0));
   let completedOrder = 0;

@@ -174,7 +174,21 @@ function runModules(
         Y = gatherBlock(Y, units, maxPoolArgmax(m, Y), terms);
         break;
       case "elementwise": {
-        const step = activateBlock(Y, degree, units, m.activation, Math.max(K, 1), "local", K, basis, table);
+        const step = activateBlock(
+          Y,
+          degree,
+          units,
+          m.activation,
+          Math.max(K, 1),
+          "local",
+          K,
+          basis,
+          table,
+          undefined,
+          {
+            alpha: m.alpha,
+          },
+        );
         Y = step.block;
         degree = step.degree;
         break;

@@ -158,14 +158,14 @@ export const HOPE_RULES: RuleTable = {
     inputSize: (m) => m.units,
     outputSize: (m) => m.units,
     forward(m, u0, order) {
-      const { units, activation } = m;
+      const { units, activation, alpha } = m;
       const z = new Float64Array(units);
       const w = order + 1;
       const cache = new Float64Array(units * w * w);
       for (let j = 0; j < units; j++) {
-        z[j] = evaluateActivation(activation, u0[j]);
+        z[j] = evaluateActivation(activation, u0[j], alpha);
         if (order > 0) {
-          const d = activationDerivatives(activation, u0[j], order);
+          const d = activationDerivatives(activation, u0[j], order, alpha);
           bellTable(d, order, cache.subarray(j * w * w, (j + 1) * w * w));
         }
       }
@@ -385,7 +385,11 @@ export function networkModules(net: Network): HopeModule[] {
   for (const l of net.layers) {
     mods.push({ kind: "affine", inputs: l.inputs, units: l.units, weights: l.weights });
     if (l.activation !== "linear") {
-      mods.push({ kind: "elementwise", activation: l.activation, units: l.units });
+      mods.push(
+        l.alpha === undefined
+          ? { kind: "elementwise", activation: l.activation, units: l.units }
+          : { kind: "elementwise", activation: l.activation, alpha: l.alpha, units: l.units },
+      );
     }
   }
   return mods;

@@ -29,6 +29,8 @@ export interface ElementwiseModule {
   readonly kind: "elementwise";
   /** The activation g. */
   readonly activation: ActivationName;
+  /** α of leaky_relu / elu when not the default. */
+  readonly alpha?: number;
   /** Number of units (input size = output size). */
   readonly units: number;
 }

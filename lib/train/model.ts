@@ -3,7 +3,7 @@
  *
  * Every polylab activation is trainable: `linear`, `tanh`, `sigmoid`, `softplus` and `relu` use
  * the tfjs built-ins (fused in the Dense layer); `sin`, `cos`, `exp`, `silu`, `gelu` (exact erf
- * form), `gelu_tanh` and `leaky_relu` (slope 0.01) are a linear Dense layer followed by a
+ * form), `gelu_tanh` and `leaky_relu` (slope 0.01) and `elu` (α = 1) are a linear Dense layer followed by a
  * {@link PolylabActivation} layer computing exactly the formula of lib/series/activations.ts.
  * The output layer is always affine (`linear`); a `softmax` output means the model emits logits
  * and the loss / predict helpers apply softmax.
@@ -226,6 +226,8 @@ export function applyActivation(name: ActivationName, x: tf.Tensor): tf.Tensor {
         return tf.relu(x);
       case "leaky_relu":
         return tf.leakyRelu(x, LEAKY_RELU_SLOPE);
+      case "elu":
+        return tf.elu(x);
     }
   });
 }

@@ -16,8 +16,8 @@ import { lineChartSpec } from "../../report/figures.ts";
 import { summarize } from "../../report/stats.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { sineMlp } from "../../taylor/paper_networks.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "./hope_common.ts";
-import type { Analysis, AnalysisContext } from "./types.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
 
 const METHODS = ["exact", "hope", "autodiff"] as const;
 type Method = typeof METHODS[number];

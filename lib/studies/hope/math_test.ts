@@ -14,7 +14,7 @@ import {
   spearman,
   termName,
   toOffsets,
-} from "./hope_math.ts";
+} from "./math.ts";
 import { hopeTaylor, hopeTaylorModules, networkModules } from "../../taylor/hope.ts";
 
 const close = (a: number, b: number, tol = 1e-12) =>

@@ -2,13 +2,13 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../errors.ts";
-import { fmt } from "./hope_common.ts";
-import { hopeConvergence } from "./hope_convergence.ts";
-import { hopeDiscovery } from "./hope_discovery.ts";
-import { hopeExpansion } from "./hope_expansion.ts";
-import { hopeFeatures } from "./hope_features.ts";
-import { hopeSpeed } from "./hope_speed.ts";
-import type { AnalysisContext } from "./types.ts";
+import { fmt } from "./common.ts";
+import { hopeConvergence } from "./convergence.ts";
+import { hopeDiscovery } from "./discovery.ts";
+import { hopeExpansion } from "./expansion.ts";
+import { hopeFeatures } from "./features.ts";
+import { hopeSpeed } from "./speed.ts";
+import type { AnalysisContext } from "../../experiment/study.ts";
 
 async function context(params: Record<string, unknown>): Promise<AnalysisContext> {
   return {

@@ -16,11 +16,11 @@ import { deriveSeed } from "../../data/random.ts";
 import { forward, type Network } from "../../network/network.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "./hope_common.ts";
-import { pixelMapsSpec } from "./hope_figures.ts";
-import { restrictToAxis, spearman } from "./hope_math.ts";
-import { simulateAndTrain } from "./hope_train.ts";
-import type { Analysis } from "./types.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import { pixelMapsSpec } from "./figures.ts";
+import { restrictToAxis, spearman } from "./math.ts";
+import { simulateAndTrain } from "./train.ts";
+import type { Analysis } from "../../experiment/study.ts";
 
 const schema = z.strictObject({
   /** Image side (p = side²; pixel (r, c), 0-based, is x_{r·side + c + 1}). */

@@ -7,7 +7,7 @@
  * @module
  */
 
-import { rSquared } from "../metrics.ts";
+import { rSquared } from "../../experiment/metrics.ts";
 import { z } from "zod";
 import { forward } from "../../network/network.ts";
 import { lineChartSpec } from "../../report/figures.ts";
@@ -17,10 +17,10 @@ import { exactTaylor } from "../../taylor/exact.ts";
 import { exactTaylorModules } from "../../taylor/exact_modules.ts";
 import { hopeTaylor, hopeTaylorModules } from "../../taylor/hope.ts";
 import { convDemo, sineMlp } from "../../taylor/paper_networks.ts";
-import { fmt, loadReferenceValues, parseParams, saveFigure, saveTable } from "./hope_common.ts";
-import { surfacePanelsSpec } from "./hope_figures.ts";
-import { grid2d, linspace, maxAbsDiff, moduleForward, resultPolynomial, toOffsets } from "./hope_math.ts";
-import type { Analysis, AnalysisContext } from "./types.ts";
+import { fmt, loadReferenceValues, parseParams, saveFigure, saveTable } from "./common.ts";
+import { surfacePanelsSpec } from "./figures.ts";
+import { grid2d, linspace, maxAbsDiff, moduleForward, resultPolynomial, toOffsets } from "./math.ts";
+import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
 
 const int = (min: number) => z.number().int().min(min);
 const positive = () => z.number().gt(0);

@@ -25,9 +25,9 @@ import type { ReportFigure } from "../../report/report.ts";
 import { quantileSorted } from "../../report/stats.ts";
 import type { CellValue } from "../../report/tables.ts";
 import { ANALYTIC_ACTIVATIONS } from "../../series/activations.ts";
-import { writeTables } from "../aggregate.ts";
-import { formatIssue } from "../schema.ts";
-import type { AnalysisContext, AnalysisOutput } from "./types.ts";
+import { writeTables } from "../../experiment/aggregate.ts";
+import { formatIssue } from "../../experiment/schema.ts";
+import type { AnalysisContext, AnalysisOutput } from "../../experiment/study.ts";
 
 const intList = (min: number) => z.array(z.number().int().min(min)).min(1);
 

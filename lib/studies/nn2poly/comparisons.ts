@@ -1,30 +1,14 @@
 /**
- * Side-by-side comparisons with the papers' own numbers (read from `../shared/reference`), added
- * to a run's tables and report when `outputs.paper` names one.
+ * Side-by-side comparisons with the NN2Poly papers' own numbers (read from `../shared/reference`),
+ * added to a run's tables and report when `outputs.paper` names one (registered in ./register.ts).
  *
  * @module
  */
 
-import { existsSync, readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { join } from "node:path";
-import type { ReportSection } from "../report/report.ts";
-import { summarize } from "../report/stats.ts";
-import type { CellValue, Table } from "../report/tables.ts";
-import type { CellRecord } from "./cell.ts";
-import type { Plan } from "./plan.ts";
-import type { Experiment } from "./schema.ts";
-import { writeTables } from "./aggregate.ts";
-import { parseCsv } from "../io/csv.ts";
-
-/** Folder of the papers' reference numbers (`../shared/reference/` beside the project). */
-export const REFERENCE_DIR = fileURLToPath(new URL("../../../shared/reference/", import.meta.url));
-
-/** Parses a CSV file with a header (as written by R's write.csv) into one object per row. */
-export function csvRecords(text: string): Record<string, string>[] {
-  const { header, rows } = parseCsv(text);
-  return rows.map((row) => Object.fromEntries(row.map((v, i) => [header[i], v])));
-}
+import { summarize } from "../../report/stats.ts";
+import type { CellValue } from "../../report/tables.ts";
+import type { CellRecord } from "../../experiment/cell.ts";
+import type { PaperComparison } from "../../experiment/study.ts";
 
 /** Where our median lies relative to the paper's interquartile range (lower MSE is better). */
 export function verdict(ours: number, q1: number, q3: number): string {
@@ -34,46 +18,10 @@ export function verdict(ours: number, q1: number, q3: number): string {
   return "within IQR";
 }
 
-/** Builds the report sections (and writes the tables) of the paper comparison a config asks for. */
-export async function paperSections(
-  runDir: string,
-  config: Experiment,
-  plan: Plan,
-  records: CellRecord[],
-): Promise<ReportSection[]> {
-  const paper = config.outputs.paper;
-  if (!paper) return [];
-  const builder = COMPARISONS[paper];
-  if (!builder) return [{ heading: "Paper comparison", text: `Unknown comparison "${paper}".` }];
-  const file = join(REFERENCE_DIR, builder.file);
-  if (!existsSync(file)) {
-    return [{ heading: "Paper comparison", text: `Reference file ${file} not found; no comparison made.` }];
-  }
-  const { table, text } = builder.build(
-    builder.csv === false ? [] : csvRecords(readFileSync(file, "utf8")),
-    plan,
-    records,
-  );
-  const written = await writeTables(runDir, [{ name: "paper_comparison", caption: builder.caption, table }]);
-  return [{ heading: "Comparison with the paper", text, tables: written }];
-}
-
-interface Comparison {
-  file: string;
-  /** The file is CSV, parsed into records for `build` (default); false: only its presence is checked. */
-  csv?: boolean;
-  caption: string;
-  build(
-    reference: Record<string, string>[],
-    plan: Plan,
-    records: CellRecord[],
-  ): { table: Table; text: string };
-}
-
 const fmt = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toExponential(2) : "NaN");
 
 /** The NN2Poly simulation study (TNNLS 2023): MSE(NN, poly) and MSE(NN, Y) per architecture. */
-const sim1: Comparison = {
+const sim1: PaperComparison = {
   file: "nn2poly-paper/paper_mse_loop_summary.csv",
   caption: "sim1: ours vs the paper, median [Q1, Q3] over repetitions",
   build(reference, _plan, records) {
@@ -153,7 +101,7 @@ function withConstraint(records: CellRecord[], value: string): CellRecord[] {
 }
 
 /** The synthetic example y = 4x1 − 3x2x3 (TNNLS 2023): NN2Poly coefficients over 10 retrainings. */
-const sim2: Comparison = {
+const sim2: PaperComparison = {
   file: "nn2poly-paper/paper_synthetic_4x1_m3x2x3_10reps_coeffs.csv",
   caption: "sim2: NN2Poly coefficients (L1 constraint), ours vs the paper, mean ± sd over retrainings",
   build(reference, plan, records) {
@@ -221,7 +169,7 @@ const sim2: Comparison = {
 };
 
 /** The single-hidden-layer study (Neural Networks 2021): MSE(NN, poly) for q ∈ {3, 5, 7}. */
-const nntopr2021: Comparison = {
+const nntopr2021: PaperComparison = {
   file: "nn2poly-paper/nntopr2021_mse_summary.csv",
   caption: "sim3: median [Q1, Q3] of MSE(NN, polynomial) and the share below 1e-2, ours vs the paper",
   build(reference, plan, records) {
@@ -292,7 +240,7 @@ const nntopr2021: Comparison = {
  * `../shared/reference/datasets/README.md`: network test accuracy 36/38, agreement of the order-3
  * polynomial's argmax with the network's 38/38, 35 terms per class.
  */
-const nn2polyIris: Comparison = {
+const nn2polyIris: PaperComparison = {
   file: "datasets/README.md",
   csv: false,
   caption:
@@ -341,7 +289,8 @@ const nn2polyIris: Comparison = {
   },
 };
 
-export const COMPARISONS: Record<string, Comparison> = {
+/** The comparisons by name (`outputs.paper`). */
+export const COMPARISONS: Record<string, PaperComparison> = {
   "nn2poly-sim1": sim1,
   "nn2poly-sim2": sim2,
   "nntopr2021": nntopr2021,

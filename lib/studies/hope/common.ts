@@ -14,8 +14,8 @@ import type { ReportFigure, ReportTable } from "../../report/report.ts";
 import { type FormatOptions, type Table, toMarkdown, writeTableCsv } from "../../report/tables.ts";
 import { HOPE_REFERENCE_FILE } from "../../taylor/fixtures.ts";
 import { UsageError } from "../../errors.ts";
-import { formatIssue } from "../schema.ts";
-import type { AnalysisContext } from "./types.ts";
+import { formatIssue } from "../../experiment/schema.ts";
+import type { AnalysisContext } from "../../experiment/study.ts";
 
 /** Validates `params` against a strict zod schema; a bad field is a one-line UsageError naming `params.<path>`. */
 export function parseParams<S extends z.ZodType>(schema: S, params: Record<string, unknown>): z.infer<S> {

@@ -13,7 +13,7 @@ import { forward, type Network } from "../../network/network.ts";
 import { initBackend } from "../../train/backend.ts";
 import { fitNetwork } from "../../train/fit.ts";
 import type { OptimizerName } from "../../train/train.ts";
-import { rSquared } from "../metrics.ts";
+import { rSquared } from "../../experiment/metrics.ts";
 
 /** What {@link simulateAndTrain} needs. */
 export interface SimTrainSpec {

@@ -1,18 +1,19 @@
 import assert from "node:assert/strict";
+import "./register.ts";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { evaluatePolynomial } from "../data/polynomial.ts";
-import { fitMinMaxScaler, scaleColumns } from "../data/scale.ts";
-import { denseLayer, forward, type Network } from "../network/network.ts";
-import { taylorCoefficients } from "../series/activations.ts";
-import { prepareData } from "./cell.ts";
-import { gaussianKde, linspace, monomialText } from "./extras/common.ts";
-import { layerPotentials, taylorValue } from "./extras/layers.ts";
-import { coefficientErrors, scaleTruth } from "./extras/scaled_truth.ts";
-import { coefficientVerdict } from "./papers.ts";
-import { planExperiment } from "./plan.ts";
-import { runExperiment } from "./runner.ts";
-import type { ExperimentInput } from "./schema.ts";
+import { evaluatePolynomial } from "../../data/polynomial.ts";
+import { fitMinMaxScaler, scaleColumns } from "../../data/scale.ts";
+import { denseLayer, forward, type Network } from "../../network/network.ts";
+import { taylorCoefficients } from "../../series/activations.ts";
+import { prepareData } from "../../experiment/cell.ts";
+import { gaussianKde, linspace, monomialText } from "./common.ts";
+import { layerPotentials, taylorValue } from "./layers.ts";
+import { coefficientErrors, scaleTruth } from "./scaled_truth.ts";
+import { coefficientVerdict } from "./comparisons.ts";
+import { planExperiment } from "../../experiment/plan.ts";
+import { runExperiment } from "../../experiment/runner.ts";
+import type { ExperimentInput } from "../../experiment/schema.ts";
 
 Deno.test("layerPotentials: the last layer's potentials are the (linear) network output", () => {
   const net: Network = {

@@ -1,17 +1,28 @@
 import assert from "node:assert/strict";
-import { analysisSchema } from "./schema.ts";
-import { costParamsSchema } from "./analyses/cost.ts";
-import { deepMerge, planExperiment } from "./plan.ts";
-import sim2 from "../../experiments/sim2.ts";
-import sim3 from "../../experiments/sim3.ts";
-import sim4 from "../../experiments/sim4.ts";
-import cost from "../../experiments/cost.ts";
-import iris from "../../experiments/iris.ts";
-import { prepareData } from "./cell.ts";
-import { runExperiment } from "./runner.ts";
+import "../lib/studies/mod.ts";
+import { analysisSchema } from "../lib/experiment/schema.ts";
+import { costParamsSchema } from "../lib/studies/nn2poly/cost.ts";
+import { deepMerge, planExperiment } from "../lib/experiment/plan.ts";
+import sim1 from "./sim1.ts";
+import sim2 from "./sim2.ts";
+import sim3 from "./sim3.ts";
+import sim4 from "./sim4.ts";
+import cost from "./cost.ts";
+import iris from "./iris.ts";
+import { prepareData } from "../lib/experiment/cell.ts";
+import { runExperiment } from "../lib/experiment/runner.ts";
 import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
+
+Deno.test("sim1 default and --full protocols validate and have the paper's sizes", () => {
+  const def = planExperiment(sim1);
+  assert.equal(def.cells.length, 12);
+  const full = planExperiment(sim1, { full: true });
+  assert.equal(full.cells.length, 4 * 3 * 2 * 20);
+  assert.equal(full.config.train.epochs, 700);
+  assert.equal(full.config.methods.nn2poly?.taylorOrders, 8);
+});
 
 Deno.test("sim2, sim3 and sim4: default and --full protocols validate and have the papers' sizes", () => {
   const s2 = planExperiment(sim2), s2f = planExperiment(sim2, { full: true });
@@ -51,7 +62,7 @@ Deno.test("cost: default and --full parameters validate", () => {
   assert.equal(Math.max(...full.timingQ), 8);
 });
 
-const IRIS_CSV = new URL("../../../shared/reference/datasets/iris.csv", import.meta.url);
+const IRIS_CSV = new URL("../../shared/reference/datasets/iris.csv", import.meta.url);
 const haveIris = (() => {
   try {
     Deno.statSync(IRIS_CSV);

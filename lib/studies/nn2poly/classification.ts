@@ -10,9 +10,9 @@ import { lineChartSpec } from "../../report/figures.ts";
 import type { ReportSection } from "../../report/report.ts";
 import { summarize } from "../../report/stats.ts";
 import type { CellValue } from "../../report/tables.ts";
-import { methodLabel, nn2polyExpansions } from "../methods.ts";
+import { methodLabel, nn2polyExpansions } from "../../experiment/methods.ts";
 import { gridLabel, okGroups, saveFigure, saveTables, withDash } from "./common.ts";
-import type { ExtraContext } from "./types.ts";
+import type { ExtraContext } from "../../experiment/study.ts";
 
 /** The classification extra: table `classification` and figures `classification_accuracy`, `_mse`. */
 export async function classificationExtra(ctx: ExtraContext): Promise<ReportSection[]> {

@@ -14,7 +14,7 @@ import type { VegaLiteSpec } from "../../report/figures.ts";
 import type { ReportSection } from "../../report/report.ts";
 import type { CellValue } from "../../report/tables.ts";
 import { evaluateActivation, taylorCoefficients } from "../../series/activations.ts";
-import { prepareData } from "../cell.ts";
+import { prepareData } from "../../experiment/cell.ts";
 import {
   gaussianKde,
   gridLabel,
@@ -25,7 +25,7 @@ import {
   saveTables,
   silvermanBandwidth,
 } from "./common.ts";
-import type { ExtraContext } from "./types.ts";
+import type { ExtraContext } from "../../experiment/study.ts";
 
 /** Potentials `u = b + a_{l−1}·W` of every layer on a batch (row-major n × units per layer). */
 export function layerPotentials(net: Network, x: Float64Array, n: number): Float64Array[] {

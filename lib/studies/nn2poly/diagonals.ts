@@ -7,10 +7,10 @@
  */
 
 import type { ReportSection } from "../../report/report.ts";
-import { methodLabel } from "../methods.ts";
-import { mse } from "../metrics.ts";
+import { methodLabel } from "../../experiment/methods.ts";
+import { mse } from "../../experiment/metrics.ts";
 import { gridLabel, okGroups, saveFigure } from "./common.ts";
-import type { ExtraContext } from "./types.ts";
+import type { ExtraContext } from "../../experiment/study.ts";
 
 /** The diagonals extra: figure `diagonals`. */
 export async function diagonalsExtra(ctx: ExtraContext): Promise<ReportSection[]> {

@@ -16,10 +16,10 @@ import { scatterSpec } from "../../report/figures.ts";
 import type { ReportSection } from "../../report/report.ts";
 import { summarize } from "../../report/stats.ts";
 import { type CellValue, toCsv } from "../../report/tables.ts";
-import { type CellRecord, prepareData } from "../cell.ts";
-import { methodLabel } from "../methods.ts";
+import { type CellRecord, prepareData } from "../../experiment/cell.ts";
+import { methodLabel } from "../../experiment/methods.ts";
 import { gridLabel, monomialText, okGroups, saveFigure, saveTables } from "./common.ts";
-import type { ExtraContext } from "./types.ts";
+import type { ExtraContext } from "../../experiment/study.ts";
 
 /** A sparse polynomial: nn2poly label (`"1,1,3"`, `"0"` for the intercept) → coefficient. */
 export type SparsePolynomial = Map<string, number>;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { UsageError } from "../errors.ts";
-import { costAnalysis, logLogSlope, randomL1Network, termCountExact } from "./analyses/cost.ts";
-import type { AnalysisContext } from "./analyses/types.ts";
+import { UsageError } from "../../errors.ts";
+import { costAnalysis, logLogSlope, randomL1Network, termCountExact } from "./cost.ts";
+import type { AnalysisContext } from "../../experiment/study.ts";
 
 Deno.test("termCountExact is C(p + Q, Q), exact", () => {
   assert.equal(termCountExact(3, 2), 10);

@@ -14,10 +14,10 @@ import type { ReportFigure, ReportSection } from "../../report/report.ts";
 import { summarize } from "../../report/stats.ts";
 import type { CellValue } from "../../report/tables.ts";
 import { loadDataset } from "../../io/dataset.ts";
-import { methodLabel, nn2polyExpansions } from "../methods.ts";
-import type { Experiment } from "../schema.ts";
+import { methodLabel, nn2polyExpansions } from "../../experiment/methods.ts";
+import type { Experiment } from "../../experiment/schema.ts";
 import { gridLabel, okGroups, saveFigure, saveTables } from "./common.ts";
-import type { ExtraContext } from "./types.ts";
+import type { ExtraContext } from "../../experiment/study.ts";
 
 /** Number of terms listed per output. */
 const TOP = 10;

@@ -15,11 +15,11 @@ import type { Polynomial } from "../../poly/polynomial.ts";
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "./hope_common.ts";
-import { groupedBarsSpec } from "./hope_figures.ts";
-import { resultPolynomial, shiftToX, termName } from "./hope_math.ts";
-import { simulateAndTrain } from "./hope_train.ts";
-import type { Analysis, AnalysisContext } from "./types.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import { groupedBarsSpec } from "./figures.ts";
+import { resultPolynomial, shiftToX, termName } from "./math.ts";
+import { simulateAndTrain } from "./train.ts";
+import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
 
 const targetSchema = z.strictObject({
   /** Short name used in tables and file names (letters, digits, -). */

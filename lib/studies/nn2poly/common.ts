@@ -10,10 +10,10 @@ import { figureNotes, writeFigure } from "../../report/figures.ts";
 import type { ReportFigure, ReportTable } from "../../report/report.ts";
 import { quantileSorted } from "../../report/stats.ts";
 import type { Table } from "../../report/tables.ts";
-import { shortNames, writeTables } from "../aggregate.ts";
-import type { CellRecord } from "../cell.ts";
-import { describe } from "../plan.ts";
-import type { ExtraContext } from "./types.ts";
+import { shortNames, writeTables } from "../../experiment/aggregate.ts";
+import type { CellRecord } from "../../experiment/cell.ts";
+import { describe } from "../../experiment/plan.ts";
+import type { ExtraContext } from "../../experiment/study.ts";
 
 /** Successful records grouped by grid point, in plan order. */
 export function okGroups(records: readonly CellRecord[]): CellRecord[][] {

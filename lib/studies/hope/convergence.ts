@@ -17,10 +17,10 @@ import type { ReportFigure, ReportTable } from "../../report/report.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
 import { derivativeRatios, sineMlp } from "../../taylor/paper_networks.ts";
-import { fmt, loadReferenceValues, parseParams, saveFigure, saveTable } from "./hope_common.ts";
-import { facetedLinesSpec } from "./hope_figures.ts";
-import { linspace, resultPolynomial, rmse } from "./hope_math.ts";
-import type { Analysis } from "./types.ts";
+import { fmt, loadReferenceValues, parseParams, saveFigure, saveTable } from "./common.ts";
+import { facetedLinesSpec } from "./figures.ts";
+import { linspace, resultPolynomial, rmse } from "./math.ts";
+import type { Analysis } from "../../experiment/study.ts";
 
 const schema = z.strictObject({
   /** Hidden width (the paper: 512). */
