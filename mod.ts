@@ -41,6 +41,7 @@ export { Terms } from "./lib/poly/terms.ts";
 export { ACTIVATIONS, taylorCoefficients } from "./lib/series/activations.ts";
 export { fitPolynomialRegression } from "./lib/baselines/poly_regression.ts";
 export { modelToNetwork } from "./lib/train/convert.ts";
+export * as descramble from "./lib/descramble/mod.ts";
 
 /** NN2Poly of a trained tfjs model of Dense layers (converted to float64 once). */
 export function nn2polyOfModel(model: tf.LayersModel, options: Nn2polyOptions): Nn2polyResult {
