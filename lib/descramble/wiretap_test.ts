@@ -96,10 +96,6 @@ Deno.test("diagonality criteria: tr(PW) optimum equals the SVD closed form; ‖d
   const Dg = new Float64Array(k * k);
   d.forEach((v, i) => (Dg[i * k + i] = v));
   const Wr = matmul(transpose(R, k), Dg, k);
-    matmulT(new Float64Array(k * k).fill(0).map((_, i) => (i % (k + 1) === 0 ? 1 : 0)), R, k),
-    Dg,
-    k,
-  );
   const normsq = maximizeDiagonality("max-diag-normsq", Wr, k);
   const total = d.reduce((s, v) => s + v * v, 0);
   assert.ok(Math.abs(normsq.value - total) < 1e-8 * total, `${normsq.value} vs ${total}`);
