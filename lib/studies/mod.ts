@@ -9,3 +9,4 @@
 
 import "./nn2poly/register.ts";
 import "./hope/register.ts";
+import "./descramble/register.ts";
