@@ -38,7 +38,7 @@ export function fresnel(x: number): [number, number] {
     // continued fraction, complex arithmetic by hand: b = 1 − iπx², h = 1/b, …
     const px2 = Math.PI * ax * ax;
     let bRe = 1;
-    let bIm = -px2;
+    const bIm = -px2;
     let cRe = 1 / TINY;
     let cIm = 0;
     // d = h = 1/b
