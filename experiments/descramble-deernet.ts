@@ -5,6 +5,9 @@
  * stretched-exponential background, white noise), a trace → distance-distribution network trained
  * with tfjs, its hidden layer wiretapped and descrambled; the descrambled weights read as filters.
  *
+ * Initial weights N(0, 0.01²), so that the trained weights show what training put there (the
+ * authors' MATLAB training regularises with L2 by default; lib/train has no weight decay).
+ *
  * Default: 128 → 40 tanh → 128, 10,000 traces, 30 epochs. `--full`: the paper's 256 → 80 tanh → 256,
  * 60,000 traces over 8 μs, 100 epochs, the paper's L-BFGS run to 20,000 iterations.
  */
@@ -30,6 +33,7 @@ export default defineAnalysis({
     epochs: 30,
     batchSize: 100,
     learningRate: 0.001,
+    initialSd: 0.01,
     lbfgsIterations: 2000,
     examples: 3,
   },

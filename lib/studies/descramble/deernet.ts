@@ -57,6 +57,12 @@ const schema = z.strictObject({
   epochs: z.number().int().min(1).default(30),
   batchSize: z.number().int().min(1).default(100),
   learningRate: z.number().gt(0).default(1e-3),
+  /**
+   * Standard deviation of the initial weights (normal); 0 = Glorot uniform. Small initial weights
+   * leave in the trained weights mostly what training put there (the authors' MATLAB training has
+   * L2 regularisation by default, which lib/train does not offer).
+   */
+  initialSd: z.number().min(0).default(0),
   /** Iteration cap of the paper's L-BFGS. */
   lbfgsIterations: z.number().int().min(1).default(2000),
   /** Inputs whose signals are drawn. */
@@ -118,7 +124,14 @@ export const descrambleDeernet: Analysis = async (ctx) => {
   ctx.progress(`training ${nt} → ${k} tanh → ${nr} for ${p.epochs} epochs`);
   await initBackend("wasm", { quiet: true });
   const fit = await fitNetwork(
-    { inputs: nt, hidden: [k], activation: "tanh", outputUnits: nr, seed: deriveSeed(ctx.seed, "init") },
+    {
+      inputs: nt,
+      hidden: [k],
+      activation: "tanh",
+      outputUnits: nr,
+      seed: deriveSeed(ctx.seed, "init"),
+      ...(p.initialSd > 0 ? { initializer: { kind: "randomNormal" as const, sd: p.initialSd } } : {}),
+    },
     train,
     {
       optimizer: "adam",

@@ -143,7 +143,7 @@ export function linePanelsSpec(o: LinePanelsOptions): VegaLiteSpec {
         color: { field: "series", type: "nominal", title: o.seriesTitle },
       },
     },
-    resolve: { scale: { y: "independent" } },
+    resolve: { scale: { x: "independent", y: "independent" } },
   };
 }
 
