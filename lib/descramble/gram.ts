@@ -30,7 +30,8 @@ export class GramAccumulator {
     if (!Number.isInteger(k) || k < 1) throw new Error(`GramAccumulator: k must be a positive integer`);
     this.k = k;
     this.#lower = new Float64Array(k * k);
-    this.#scratch = new Float64Array(k * BLOCK);
+    // one extra row of zeros stands in for the missing partner of the last row when k is odd
+    this.#scratch = new Float64Array((k + 1) * BLOCK);
   }
 
   /** Columns added so far (N). */
@@ -77,25 +78,42 @@ export class GramAccumulator {
     this.#columns += c1 - c0;
   }
 
-  /** Lower triangle += T·Tᵀ for a unit-major block T (k × b), two rows at a time. */
+  /**
+   * Lower triangle += T·Tᵀ for a unit-major block T (k × b): 2 × 2 tiles of row pairs, four dot
+   * products per pass over the block (one load per multiply–add instead of two).
+   */
   #addUnitMajor(t: Float64Array, b: number): void {
     const k = this.k;
     const G = this.#lower;
+    t.fill(0, k * b, (k + 1) * b);
     for (let i = 0; i < k; i += 2) {
-      const i1 = Math.min(i + 1, k - 1);
+      const i1 = i + 1; // may be k: the zero row
       const oi = i * b;
       const oi1 = i1 * b;
-      for (let j = 0; j <= i1; j++) {
+      for (let j = 0; j <= i; j += 2) {
+        const j1 = j + 1;
         const oj = j * b;
-        let s0 = 0;
-        let s1 = 0;
+        const oj1 = j1 * b;
+        let s00 = 0;
+        let s01 = 0;
+        let s10 = 0;
+        let s11 = 0;
         for (let s = 0; s < b; s++) {
-          const v = t[oj + s];
-          s0 += t[oi + s] * v;
-          s1 += t[oi1 + s] * v;
+          const a0 = t[oi + s];
+          const a1 = t[oi1 + s];
+          const c0 = t[oj + s];
+          const c1 = t[oj1 + s];
+          s00 += a0 * c0;
+          s01 += a0 * c1;
+          s10 += a1 * c0;
+          s11 += a1 * c1;
         }
-        if (j <= i) G[i * k + j] += s0;
-        if (i1 !== i) G[i1 * k + j] += s1;
+        G[i * k + j] += s00;
+        if (j1 <= i) G[i * k + j1] += s01; // on the diagonal tile (j = i), (i, i + 1) is above it
+        if (i1 < k) {
+          G[i1 * k + j] += s10;
+          if (j1 <= i1) G[i1 * k + j1] += s11;
+        }
       }
     }
   }
