@@ -6,8 +6,13 @@
  * @module
  */
 
+import { WasmBlocks } from "../poly/wasm.ts";
+
 /** Columns per block: k × 512 doubles stay in cache while every pair of rows is dotted. */
 const BLOCK = 512;
+
+/** From this many rows on, a block's T·Tᵀ runs on the project's wasm SIMD kernel (full k × k product). */
+const WASM_MIN_K = 16;
 
 /**
  * Accumulates G = Σ s sᵀ over columns s ∈ ℝᵏ of S, keeping the lower triangle.
@@ -25,6 +30,7 @@ export class GramAccumulator {
   #lower: Float64Array;
   #columns = 0;
   #scratch: Float64Array;
+  #panel?: Float64Array;
 
   constructor(k: number) {
     if (!Number.isInteger(k) || k < 1) throw new Error(`GramAccumulator: k must be a positive integer`);
@@ -53,7 +59,7 @@ export class GramAccumulator {
         const xs = (s0 + s) * k;
         for (let i = 0; i < k; i++) t[i * b + s] = x[xs + i];
       }
-      this.#addUnitMajor(t, b);
+      this.#addBlock(t, b);
     }
     this.#columns += n;
   }
@@ -73,9 +79,30 @@ export class GramAccumulator {
         const o = i * b;
         for (let s = 0; s < b; s++) t[o + s] = r[b0 + s];
       }
-      this.#addUnitMajor(t, b);
+      this.#addBlock(t, b);
     }
     this.#columns += c1 - c0;
+  }
+
+  /** Lower triangle += T·Tᵀ for a unit-major block T (k × b), on wasm for k ≥ 16. */
+  #addBlock(t: Float64Array, b: number): void {
+    if (this.k < WASM_MIN_K) return this.#addUnitMajor(t, b);
+    const k = this.k;
+    const wb = WasmBlocks.get();
+    wb.reset((k * b + k * k + b * k + k) * 8 + 256);
+    const Y = wb.f64(k * b, false);
+    Y.set(t.subarray(0, k * b));
+    const out = wb.f64(k * k, false);
+    // weights in the fixtures' layout: a zero bias row, then Tᵀ (b × k)
+    const W = this.#panel ??= new Float64Array((BLOCK + 1) * k);
+    W.fill(0, 0, k);
+    for (let i = 0; i < k; i++) {
+      const o = i * b;
+      for (let s = 0; s < b; s++) W[(s + 1) * k + i] = t[o + s];
+    }
+    wb.affine(Y, b, W.subarray(0, (b + 1) * k), k, k, out);
+    const G = this.#lower;
+    for (let i = 0; i < k; i++) for (let j = 0; j <= i; j++) G[i * k + j] += out[i * k + j];
   }
 
   /**

@@ -49,8 +49,11 @@ Deno.test("LU: solves A·X = B and Aᵀ·X = B; determinant of a known matrix", 
   assert.ok(Math.abs(luDeterminant(luFactor(Float64Array.from([0, 2, 1, 1, 0, 0, 3, 1, 2]), 3)) + 3) < 1e-14);
 });
 
-Deno.test("Gram matrix: blocks of samples and of rows equal the naive SSᵀ (N beyond one block, odd k)", () => {
-  const k = 5;
+Deno.test("Gram matrix: blocks of samples and of rows equal the naive SSᵀ (N beyond one block; k = 5 in JavaScript, k = 21 on wasm)", () => {
+  for (const k of [5, 21]) gramCase(k);
+});
+
+function gramCase(k: number) {
   const n = 1300;
   const S = random(k * n, 5); // row-major k × N
   const rows = Array.from({ length: k }, (_, i) => S.subarray(i * n, (i + 1) * n));
@@ -76,7 +79,7 @@ Deno.test("Gram matrix: blocks of samples and of rows equal the naive SSᵀ (N b
     assert.ok(Math.abs(fromRows[i] - naive[i]) < 1e-11);
     assert.ok(Math.abs(fromSamples[i] - naive[i]) < 1e-11);
   }
-});
+}
 
 Deno.test("symmetric eigensolver (ml-matrix): ascending values, orthonormal vectors, small residual at k = 256", () => {
   const k = 256;
