@@ -13,7 +13,7 @@ Commands (each has --help):
   deno task run EXPERIMENT [--full] [--set path=value]… [--seed N] [--out DIR] [--workers N] [--resume]
   deno task run --list
   deno task poly nn2poly|taylor FILE.json [options]
-  deno task bench [--only NAME] [--repeats N]
+  deno task bench [--baseline REF] [--only PATTERNS] [--samples N] [--anchors] | --list | --report
   deno task reproduce [--full] [--only NAME]`;
 
 async function main(argv: string[]): Promise<number> {

@@ -10,8 +10,12 @@ import { join } from "node:path";
 import { parseNetwork } from "../lib/network/network.ts";
 import { nn2poly } from "../lib/nn2poly/engine.ts";
 import { exactTaylor } from "../lib/taylor/exact.ts";
-import { NN2POLY_BENCH_DIR } from "./nn2poly_suite.ts";
-import { TAYLOR_BENCH_FILE } from "./taylor_suite.ts";
+import { ROOT_DIR } from "./harness.ts";
+import { TAYLOR_BENCH_FIXTURE } from "./taylor_suite.ts";
+
+const SHARED_DIR = join(ROOT_DIR, "..", "shared");
+const NN2POLY_BENCH_DIR = join(SHARED_DIR, "fixtures", "nn2poly-bench");
+const TAYLOR_BENCH_FILE = join(SHARED_DIR, TAYLOR_BENCH_FIXTURE);
 
 /** Fixtures fast enough (< 0.5 s) to be repeated many times by Deno.bench. */
 const MID_SIZE = ["boston-p13-3x100-q3", "covtype-p54-3x100-q2", "wide-p20-2x64-q4", "deep-p10-2x64-q6"];

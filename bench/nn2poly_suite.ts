@@ -1,6 +1,6 @@
 /**
- * The nn2poly speed benchmark: each network of `../shared/fixtures/nn2poly-bench` converted in fresh
- * processes by `main.ts poly nn2poly FILE`, against the R package's recorded times.
+ * The nn2poly suite: each network of `../shared/fixtures/nn2poly-bench` converted by the CLI
+ * contract `main.ts poly nn2poly FILE`, against the R package's recorded times.
  *
  * Target: ≥ 3× faster than the R package on every network with more than 1,000 terms.
  *
@@ -8,10 +8,8 @@
  */
 
 import { join } from "node:path";
-import { fmtSeconds, markdownTable, type ProcessRun, ROOT_DIR, runDenoJson, summarize } from "./harness.ts";
-
-/** Folder of the speed fixtures. */
-export const NN2POLY_BENCH_DIR: string = join(ROOT_DIR, "..", "shared", "fixtures", "nn2poly-bench");
+import { fmtSeconds, markdownTable, summarize } from "./harness.ts";
+import { type CaseSummary, defineSuite, type FactValue } from "./suite.ts";
 
 /** Networks with more terms than this must meet {@link TARGET_SPEEDUP}. */
 export const TARGET_MIN_TERMS = 1000;
@@ -22,8 +20,6 @@ export const TARGET_SPEEDUP = 3;
 export interface BenchFixture {
   /** Fixture name (file name without .json). */
   name: string;
-  /** Absolute path of the file. */
-  path: string;
   /** Inputs p. */
   inputs: number;
   /** Hidden layer widths and output units, e.g. "100-100-100-1". */
@@ -39,57 +35,15 @@ export interface BenchFixture {
   sampleCoefficients: number[][];
 }
 
-/** One network's result row (also the JSON record). */
-export interface Nn2polyBenchRow {
-  /** Fixture name. */
-  name: string;
-  /** Inputs p. */
-  inputs: number;
-  /** Layer widths, e.g. "100-100-100-1". */
-  shape: string;
-  /** Q. */
-  max_order: number;
-  /** Size of the R package's polynomial. */
-  n_terms: number;
-  /** Terms of polylab's polynomial (should equal n_terms). */
-  terms?: number;
-  /** Engine seconds of each fresh-process run. */
-  seconds: number[];
-  /** Whole-process wall seconds of each run (start-up, parsing and JSON output included). */
-  wall_seconds: number[];
-  /** Median of {@link seconds}. */
-  median_seconds: number;
-  /** Minimum of {@link seconds}. */
-  min_seconds: number;
-  /** Largest peak RSS over the runs (MiB). */
-  peak_rss_mib?: number;
-  /** The R package's recorded times. */
-  r_seconds: number[];
-  /** Their median. */
-  r_median_seconds: number;
-  /** R median / polylab median. */
-  speedup: number;
-  /** PASS/FAIL against the target, "—" for networks with ≤ 1,000 terms. */
-  target: "PASS" | "FAIL" | "—";
-  /** Largest |polylab − R| over the fixture's sample of coefficients. */
-  max_abs_diff_vs_r?: number;
-  /** Why the runs failed, when they did. */
-  error?: string;
-}
-
-/** Lists and parses the speed fixtures, sorted by name, keeping names that contain `only`. */
-export async function loadBenchFixtures(dir = NN2POLY_BENCH_DIR, only?: string): Promise<BenchFixture[]> {
+/** Lists and parses the speed fixtures of `dir`, sorted by name. */
+export async function loadBenchFixtures(dir: string): Promise<BenchFixture[]> {
   const out: BenchFixture[] = [];
   for await (const e of Deno.readDir(dir)) {
     if (!e.isFile || !e.name.endsWith(".json")) continue;
-    const name = e.name.slice(0, -5);
-    if (only !== undefined && !name.includes(only)) continue;
-    const path = join(dir, e.name);
-    const j = JSON.parse(await Deno.readTextFile(path));
+    const j = JSON.parse(await Deno.readTextFile(join(dir, e.name)));
     const layers = j.layers as { weights: number[][] }[];
     out.push({
-      name,
-      path,
+      name: e.name.slice(0, -5),
       inputs: j.inputs,
       shape: layers.map((l) => l.weights[0].length).join("-"),
       maxOrder: j.max_order,
@@ -116,73 +70,62 @@ export function maxSampleDiff(fx: BenchFixture, labels: number[][], coefficients
   return worst;
 }
 
-function termsOf(run?: ProcessRun): number | undefined {
-  if (!run?.ok) return undefined;
-  if (typeof run.json.terms === "number") return run.json.terms;
-  return Array.isArray(run.json.labels) ? run.json.labels.length : undefined;
+/** Term count and accuracy against the R sample, from one run's JSON. */
+export function inspectNn2poly(fx: BenchFixture, json: Record<string, unknown>): Record<string, FactValue> {
+  const labels = json.labels as number[][] | undefined;
+  const coefficients = json.coefficients as number[][] | undefined;
+  const terms = typeof json.terms === "number" ? json.terms : labels?.length ?? null;
+  if (!labels || !coefficients) return { terms };
+  const diff = maxSampleDiff(fx, labels, coefficients);
+  return { terms, max_abs_diff_vs_r: Number.isFinite(diff) ? diff : "missing term" };
 }
 
-/** Builds a result row from the runs of one fixture (pure: no I/O). */
-export function nn2polyRow(fx: BenchFixture, runs: ProcessRun[], maxAbsDiff?: number): Nn2polyBenchRow {
-  const ok = runs.filter((r) => r.ok);
-  const seconds = ok.map((r) => Number(r.json.seconds));
-  const rss = ok.map((r) => Number(r.json.peak_rss_mib)).filter(Number.isFinite);
-  const { median, min } = summarize(seconds);
-  const rMedian = summarize(fx.referenceSeconds).median;
-  const speedup = rMedian / median;
-  const failed = runs.find((r) => !r.ok);
-  const targeted = fx.nTerms > TARGET_MIN_TERMS;
-  return {
-    name: fx.name,
-    inputs: fx.inputs,
-    shape: fx.shape,
-    max_order: fx.maxOrder,
-    n_terms: fx.nTerms,
-    terms: termsOf(ok[0]),
-    seconds,
-    wall_seconds: runs.map((r) => r.wallSeconds),
-    median_seconds: median,
-    min_seconds: min,
-    peak_rss_mib: rss.length > 0 ? Math.max(...rss) : undefined,
-    r_seconds: fx.referenceSeconds,
-    r_median_seconds: rMedian,
-    speedup,
-    target: !targeted ? "—" : failed || !(speedup >= TARGET_SPEEDUP) ? "FAIL" : "PASS",
-    max_abs_diff_vs_r: maxAbsDiff,
-    ...(failed && !failed.ok ? { error: failed.error } : {}),
-  };
-}
-
-/** Runs every fixture `repeats` times in fresh processes; `log` gets one progress line per run. */
-export async function runNn2polyBench(
-  fixtures: readonly BenchFixture[],
-  repeats: number,
-  timeoutSeconds: number,
-  log: (line: string) => void,
-): Promise<Nn2polyBenchRow[]> {
-  const rows: Nn2polyBenchRow[] = [];
-  for (const fx of fixtures) {
-    const runs: ProcessRun[] = [];
-    let diff: number | undefined;
-    for (let r = 0; r < repeats; r++) {
-      const run = await runDenoJson(["run", "-A", "main.ts", "poly", "nn2poly", fx.path], timeoutSeconds);
-      runs.push(run);
-      if (run.ok && diff === undefined) {
-        diff = maxSampleDiff(fx, run.json.labels as number[][], run.json.coefficients as number[][]);
-      }
-      log(
-        `nn2poly ${fx.name} run ${r + 1}/${repeats}: ` +
-          (run.ok ? `${fmtSeconds(Number(run.json.seconds))} s engine` : run.error),
-      );
-      if (!run.ok) break;
+/** The suite (registered in bench/suites.ts). */
+export const nn2polySuite = defineSuite({
+  name: "nn2poly",
+  description:
+    "NN2Poly (`poly nn2poly`) on ../shared/fixtures/nn2poly-bench, against the R package's recorded times",
+  async cases(ctx) {
+    const dir = join(ctx.sharedDir, "fixtures", "nn2poly-bench");
+    let fixtures: BenchFixture[];
+    try {
+      fixtures = await loadBenchFixtures(dir);
+    } catch {
+      return { skip: `${dir} is absent` };
     }
-    rows.push(nn2polyRow(fx, runs, diff));
-  }
-  return rows;
+    return fixtures.map((fx) => ({
+      id: `nn2poly/${fx.name}`,
+      script: "main.ts",
+      args: ["poly", "nn2poly", `@shared/fixtures/nn2poly-bench/${fx.name}.json`],
+      tags: fx.nTerms <= TARGET_MIN_TERMS ? ["quick"] : [],
+      info: {
+        inputs: fx.inputs,
+        shape: fx.shape,
+        max_order: fx.maxOrder,
+        n_terms: fx.nTerms,
+        r_seconds: fx.referenceSeconds,
+      },
+      inspect: (json) => inspectNn2poly(fx, json),
+    }));
+  },
+  section: nn2polyMarkdown,
+});
+
+/** R median / polylab median of one case (NaN when either is missing). */
+export function speedupOverR(c: CaseSummary): number {
+  const r = c.info?.r_seconds;
+  return Array.isArray(r) ? summarize(r as number[]).median / c.median : NaN;
 }
 
-/** The Markdown section of the nn2poly benchmark. */
-export function nn2polyMarkdown(rows: readonly Nn2polyBenchRow[], repeats: number): string {
+/** "PASS"/"FAIL" against the target for networks above {@link TARGET_MIN_TERMS} terms, else "—". */
+export function nn2polyTarget(c: CaseSummary): "PASS" | "FAIL" | "—" {
+  if (!(Number(c.info?.n_terms) > TARGET_MIN_TERMS)) return "—";
+  return !c.error && speedupOverR(c) >= TARGET_SPEEDUP ? "PASS" : "FAIL";
+}
+
+/** The Markdown section of the nn2poly suite. */
+export function nn2polyMarkdown(cases: readonly CaseSummary[]): string {
+  const name = (c: CaseSummary) => c.id.slice("nn2poly/".length);
   const table = markdownTable(
     [
       "network",
@@ -198,31 +141,40 @@ export function nn2polyMarkdown(rows: readonly Nn2polyBenchRow[], repeats: numbe
       `≥ ${TARGET_SPEEDUP}× (> ${TARGET_MIN_TERMS} terms)`,
       "max |Δ| vs R sample",
     ],
-    rows.map((r) => [
-      r.name,
-      String(r.inputs),
-      r.shape,
-      String(r.max_order),
-      r.terms === undefined || r.terms === r.n_terms ? String(r.n_terms) : `${r.terms} (R: ${r.n_terms})`,
-      r.error ? `n/a (${r.error})` : fmtSeconds(r.median_seconds),
-      fmtSeconds(r.min_seconds),
-      r.peak_rss_mib === undefined ? "n/a" : r.peak_rss_mib.toFixed(0),
-      fmtSeconds(r.r_median_seconds),
-      Number.isFinite(r.speedup) ? `${r.speedup.toFixed(1)}×` : "n/a",
-      r.target,
-      r.max_abs_diff_vs_r === undefined ? "n/a" : r.max_abs_diff_vs_r.toExponential(1),
-    ]),
+    cases.map((c) => {
+      const nTerms = Number(c.info?.n_terms);
+      const terms = c.facts?.terms;
+      const diff = c.facts?.max_abs_diff_vs_r;
+      const speedup = speedupOverR(c);
+      return [
+        name(c),
+        String(c.info?.inputs ?? "n/a"),
+        String(c.info?.shape ?? "n/a"),
+        String(c.info?.max_order ?? "n/a"),
+        terms === undefined || terms === null || terms === nTerms
+          ? String(nTerms)
+          : `${terms} (R: ${nTerms})`,
+        c.samples.length === 0 ? `n/a (${c.error ?? "no samples"})` : fmtSeconds(c.median),
+        fmtSeconds(c.min),
+        c.peakRssMiB === undefined ? "n/a" : c.peakRssMiB.toFixed(0),
+        fmtSeconds(summarize((c.info?.r_seconds ?? []) as number[]).median),
+        Number.isFinite(speedup) ? `${speedup.toFixed(1)}×` : "n/a",
+        nn2polyTarget(c),
+        typeof diff === "number" ? diff.toExponential(1) : String(diff ?? "n/a"),
+      ];
+    }),
   );
-  const targeted = rows.filter((r) => r.target !== "—");
+  const targeted = cases.filter((c) => nn2polyTarget(c) !== "—");
   const verdict = targeted.length === 0
-    ? "No network in this run has more than 1,000 terms."
-    : targeted.every((r) => r.target === "PASS")
+    ? `No network in this run has more than ${TARGET_MIN_TERMS} terms.`
+    : targeted.every((c) => nn2polyTarget(c) === "PASS")
     ? `Target met: ≥ ${TARGET_SPEEDUP}× faster than R on all ${targeted.length} networks with > ${TARGET_MIN_TERMS} terms.`
-    : `Target NOT met on: ${targeted.filter((r) => r.target === "FAIL").map((r) => r.name).join(", ")}.`;
+    : `Target NOT met on: ${targeted.filter((c) => nn2polyTarget(c) === "FAIL").map(name).join(", ")}.`;
+  const n = Math.max(0, ...cases.map((c) => c.samples.length));
   return [
     "## nn2poly: polylab vs the R package nn2poly",
     "",
-    `polylab: engine seconds (\`seconds\` of \`deno task poly nn2poly FILE\`), median of ${repeats} fresh ` +
+    `polylab: engine seconds (\`seconds\` of \`deno task poly nn2poly FILE\`), median of ${n} fresh ` +
     "processes (cold JIT included, start-up and JSON parsing excluded). R: the package's own time, median of " +
     "its 3 recorded runs in one R process.",
     "",

@@ -1,8 +1,9 @@
 /**
- * The Taylor engines on the HOPE paper's own architectures, in fresh processes: the 1–1024×4–1
- * sine MLP at x0 = 0 (exact vs nested autodiff, target: exact ≥ 10× faster at K ≥ 4) through the
- * CLI contract, and the 2-D conv network at order 8 (target: the exact engine finishes in seconds;
- * nested autograd ran out of 23 GB in the paper). Weights are polylab's seeded ones.
+ * The paper suite: the Taylor engines on the HOPE paper's own architectures (polylab's seeded
+ * weights), in fresh processes: the 1–1024×4–1 sine MLP at x0 = 0 (exact vs nested autodiff,
+ * target: exact ≥ 10× faster at K ≥ 4) through the CLI contract `poly taylor`, and the 2-D conv
+ * network at order 8 (exact vs HOPE; target: the exact engine finishes in seconds, nested autograd
+ * ran out of 23 GB in the paper) through `bench/drivers/conv_run.ts`.
  *
  * @module
  */
@@ -10,93 +11,81 @@
 import { join } from "node:path";
 import { networkToJson } from "../lib/network/network.ts";
 import { sineMlp } from "../lib/taylor/paper_networks.ts";
-import { fmtSeconds, markdownTable, runDenoJson, summarize } from "./harness.ts";
+import { writeFileAtomic } from "../lib/io/atomic.ts";
+import { fmtSeconds, markdownTable } from "./harness.ts";
+import { type BenchCase, type CaseSummary, defineSuite } from "./suite.ts";
 
-/** One timed cell of the paper suite. */
-export interface PaperBenchRow {
-  network: string;
-  order: number;
-  exact_s?: number;
-  other_method: string;
-  other_s?: number;
-  other_error?: string;
-  ratio?: number;
-  exact_peak_rss_mib?: number;
-  other_peak_rss_mib?: number;
-}
+/** Orders of the sine MLP cases. */
+export const PAPER_SINE_ORDERS = [4, 6, 8] as const;
 
-async function timed(args: string[], repeats: number, timeout: number) {
-  const seconds: number[] = [];
-  let rss = 0;
-  let error: string | undefined;
-  for (let r = 0; r < repeats; r++) {
-    const run = await runDenoJson(args, timeout);
-    if (!run.ok) {
-      error = run.error;
-      break;
+const SINE = "sine MLP 1–1024×4–1";
+const CONV = "2-D conv net (Linear–sin–Conv2d–sin–AvgPool–sin–Linear)";
+
+/** The suite (registered in bench/suites.ts). */
+export const paperSuite = defineSuite({
+  name: "paper",
+  description: "Taylor engines on the HOPE paper's 1–1024×4–1 sine MLP (exact vs autodiff) and 2-D conv net",
+  async cases(ctx) {
+    await writeFileAtomic(
+      join(ctx.workDir, "sine-1d-1024x4.json"),
+      JSON.stringify({ ...networkToJson(sineMlp({ width: 1024, depth: 4 })), x0: [0] }),
+      { fsync: false },
+    );
+    const cases: BenchCase[] = [];
+    for (const method of ["exact", "autodiff"]) {
+      for (const order of PAPER_SINE_ORDERS) {
+        cases.push({
+          id: `paper/sine-1d-1024x4/${method}/k${order}`,
+          script: "main.ts",
+          args: ["poly", "taylor", "@work/sine-1d-1024x4.json", "--order", String(order), "--method", method],
+          info: { network: SINE, method, order },
+        });
+      }
     }
-    seconds.push(Number(run.json.seconds));
-    rss = Math.max(rss, Number(run.json.peak_rss_mib ?? 0));
-  }
-  return { median: seconds.length ? summarize(seconds).median : undefined, rss, error };
-}
-
-/** Runs the suite; `log` receives progress lines. */
-export async function runPaperBench(
-  repeats: number,
-  timeout: number,
-  log: (line: string) => void,
-): Promise<PaperBenchRow[]> {
-  const dir = await Deno.makeTempDir({ prefix: "polylab-bench-" });
-  const file = join(dir, "sine-1d-1024x4.json");
-  await Deno.writeTextFile(
-    file,
-    JSON.stringify({ ...networkToJson(sineMlp({ width: 1024, depth: 4 })), x0: [0] }),
-  );
-  const rows: PaperBenchRow[] = [];
-  try {
-    for (const order of [4, 6, 8]) {
-      const cli = (
-        method: string,
-      ) => ["run", "-A", "main.ts", "poly", "taylor", file, "--order", String(order), "--method", method];
-      const exact = await timed(cli("exact"), repeats, timeout);
-      // autodiff at K = 8 takes ~10 s and ~3 GB: one run is enough
-      const auto = await timed(cli("autodiff"), order >= 8 ? 1 : repeats, timeout);
-      log(`paper sine MLP K=${order}: exact ${exact.median} s, autodiff ${auto.median ?? auto.error}`);
-      rows.push({
-        network: "sine MLP 1–1024×4–1",
-        order,
-        exact_s: exact.median,
-        other_method: "autodiff",
-        other_s: auto.median,
-        other_error: auto.error,
-        ratio: exact.median && auto.median ? auto.median / exact.median : undefined,
-        exact_peak_rss_mib: exact.rss,
-        other_peak_rss_mib: auto.rss,
+    for (const method of ["exact", "hope"]) {
+      cases.push({
+        id: `paper/conv2d/${method}/k8`,
+        script: "bench/drivers/conv_run.ts",
+        args: ["--order", "8", "--method", method],
+        info: { network: CONV, method, order: 8 },
       });
     }
-    const conv = (method: string) => ["run", "-A", "bench/conv_run.ts", "--order", "8", "--method", method];
-    const exact = await timed(conv("exact"), repeats, timeout);
-    const hope = await timed(conv("hope"), repeats, timeout);
-    log(`paper conv net K=8: exact ${exact.median} s, hope ${hope.median ?? hope.error}`);
-    rows.push({
-      network: "2-D conv net (Linear–sin–Conv2d–sin–AvgPool–sin–Linear)",
-      order: 8,
-      exact_s: exact.median,
-      other_method: "hope",
-      other_s: hope.median,
-      other_error: hope.error,
-      exact_peak_rss_mib: exact.rss,
-      other_peak_rss_mib: hope.rss,
-    });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-  return rows;
-}
+    return cases;
+  },
+  section: paperMarkdown,
+});
 
-/** The suite's Markdown section. */
-export function paperMarkdown(rows: PaperBenchRow[], repeats: number): string {
+/** The suite's Markdown section: exact against the other engine per network and order. */
+export function paperMarkdown(cases: readonly CaseSummary[]): string {
+  const key = (c: CaseSummary) => `${c.info?.network}|${c.info?.order}`;
+  const groups = [...new Set(cases.map(key))];
+  const secs = (c?: CaseSummary) =>
+    !c ? "n/a" : c.samples.length === 0 ? `n/a (${c.error ?? "failed"})` : fmtSeconds(c.median);
+  const mib = (c?: CaseSummary) => (c?.peakRssMiB === undefined ? "n/a" : c.peakRssMiB.toFixed(0));
+  const rows = groups.map((g) => {
+    const mine = cases.filter((c) => key(c) === g);
+    const exact = mine.find((c) => c.info?.method === "exact");
+    const other = mine.find((c) => c.info?.method !== "exact");
+    const ratio = exact && other && exact.samples.length && other.samples.length
+      ? other.median / exact.median
+      : undefined;
+    return {
+      network: String(mine[0].info?.network),
+      order: Number(mine[0].info?.order),
+      method: String(other?.info?.method ?? "n/a"),
+      ratio,
+      cells: [
+        String(mine[0].info?.network),
+        String(mine[0].info?.order),
+        secs(exact),
+        String(other?.info?.method ?? "n/a"),
+        secs(other),
+        ratio === undefined ? "—" : `${ratio.toFixed(ratio < 10 ? 1 : 0)}×`,
+        mib(exact),
+        mib(other),
+      ],
+    };
+  });
   const table = markdownTable(
     [
       "network",
@@ -108,22 +97,16 @@ export function paperMarkdown(rows: PaperBenchRow[], repeats: number): string {
       "exact peak RSS MiB",
       "other peak RSS MiB",
     ],
-    rows.map((r) => [
-      r.network,
-      String(r.order),
-      r.exact_s === undefined ? "n/a" : fmtSeconds(r.exact_s),
-      r.other_method,
-      r.other_s === undefined ? `n/a (${r.other_error ?? "failed"})` : fmtSeconds(r.other_s),
-      r.ratio === undefined ? "—" : `${r.ratio.toFixed(0)}×`,
-      String(r.exact_peak_rss_mib ?? ""),
-      String(r.other_peak_rss_mib ?? ""),
-    ]),
+    rows.map((r) => r.cells),
   );
-  const mlp = rows.filter((r) => r.other_method === "autodiff");
-  const met = mlp.length > 0 && mlp.every((r) => (r.ratio ?? 0) >= 10);
+  const mlp = rows.filter((r) => r.network === SINE && r.method === "autodiff");
+  const verdict = mlp.length === 0 || mlp.every((r) => r.ratio === undefined)
+    ? "not checked (no autodiff time in this run)"
+    : mlp.every((r) => (r.ratio ?? 0) >= 10)
+    ? "met"
+    : "NOT met";
+  const n = Math.max(0, ...cases.map((c) => c.samples.length));
   return `## Taylor engines on the HOPE paper's architectures (polylab's seeded weights)\n\n` +
-    `Engine seconds, median of ${repeats} fresh processes (autodiff at K = 8: one run).\n\n${table}\n\n` +
-    `Target (exact ≥ 10× faster than nested autodiff at K ≥ 4 on the 1-D sine MLP): ${
-      met ? "met" : "NOT met"
-    }.`;
+    `Engine seconds, median of ${n} fresh processes.\n\n${table}\n\n` +
+    `Target (exact ≥ 10× faster than nested autodiff at K ≥ 4 on the 1-D sine MLP): ${verdict}.`;
 }

@@ -7,42 +7,14 @@
  */
 
 import { join } from "node:path";
-import { fmtSeconds, markdownTable, type ProcessRun, ROOT_DIR, runDenoJson, summarize } from "./harness.ts";
+import { fmtSeconds, markdownTable } from "./harness.ts";
+import { type CaseSummary, defineSuite } from "./suite.ts";
 
-/** The speed fixture. */
-export const TAYLOR_BENCH_FILE: string = join(
-  ROOT_DIR,
-  "..",
-  "shared",
-  "fixtures",
-  "taylor-bench",
-  "sine-1d-128x4.json",
-);
+/** The speed fixture, relative to the shared folder. */
+export const TAYLOR_BENCH_FIXTURE = "fixtures/taylor-bench/sine-1d-128x4.json";
 
 /** Engines timed, in table order. */
 export const TAYLOR_BENCH_METHODS = ["exact", "hope", "autodiff"] as const;
-
-/** One (method, K) cell (also the JSON record). */
-export interface TaylorBenchCell {
-  /** exact, hope or autodiff. */
-  method: string;
-  /** K. */
-  order: number;
-  /** Engine seconds of each fresh-process run. */
-  seconds: number[];
-  /** Whole-process wall seconds of each run. */
-  wall_seconds: number[];
-  /** Median of {@link seconds}. */
-  median_seconds: number;
-  /** Minimum of {@link seconds}. */
-  min_seconds: number;
-  /** Largest peak RSS over the runs (MiB). */
-  peak_rss_mib?: number;
-  /** Largest |Δ| / (|ref| + 1e-12·max|ref|) against the fixture's exact coefficients (degree ≤ K). */
-  max_rel_diff?: number;
-  /** Why this cell has no time. */
-  error?: string;
-}
 
 /** The fixture's exact coefficients of output 1, keyed by label ("" = constant, "1,1" = x1²). */
 export function referenceCoefficients(
@@ -63,89 +35,60 @@ export function maxRelDiff(ref: Map<string, number>, labels: number[][], coeffic
   return worst;
 }
 
-/** Command-line arguments of one fresh-process run of the CLI contract. */
-export function taylorArgs(file: string, order: number, method: string): string[] {
-  return ["run", "-A", "main.ts", "poly", "taylor", file, "--order", String(order), "--method", method];
-}
+/** Highest order of the suite. */
+export const TAYLOR_MAX_ORDER = 10;
 
-/** Builds one cell from its runs (pure). */
-export function taylorCell(
-  method: string,
-  order: number,
-  runs: ProcessRun[],
-  ref?: Map<string, number>,
-): TaylorBenchCell {
-  const ok = runs.filter((r) => r.ok);
-  const seconds = ok.map((r) => Number(r.json.seconds));
-  const rss = ok.map((r) => Number(r.json.peak_rss_mib)).filter(Number.isFinite);
-  const { median, min } = summarize(seconds);
-  const failed = runs.find((r) => !r.ok);
-  return {
-    method,
-    order,
-    seconds,
-    wall_seconds: runs.map((r) => r.wallSeconds),
-    median_seconds: median,
-    min_seconds: min,
-    peak_rss_mib: rss.length > 0 ? Math.max(...rss) : undefined,
-    max_rel_diff: ref && ok.length > 0
-      ? maxRelDiff(ref, ok[0].json.labels as number[][], ok[0].json.coefficients as number[][])
-      : undefined,
-    ...(failed && !failed.ok ? { error: failed.error } : {}),
-  };
-}
-
-/**
- * Times every method for K = 1..maxOrder. After a failed K (timeout, crash), higher K of the same
- * method are skipped: they would only be slower.
- */
-export async function runTaylorBench(
-  file: string,
-  maxOrder: number,
-  repeats: number,
-  timeoutSeconds: number,
-  log: (line: string) => void,
-): Promise<TaylorBenchCell[]> {
-  const ref = referenceCoefficients(JSON.parse(await Deno.readTextFile(file)));
-  const cells: TaylorBenchCell[] = [];
-  for (const method of TAYLOR_BENCH_METHODS) {
-    let failedAt: number | undefined;
-    for (let K = 1; K <= maxOrder; K++) {
-      if (failedAt !== undefined) {
-        cells.push({ ...taylorCell(method, K, []), error: `skipped (failed at K = ${failedAt})` });
-        continue;
-      }
-      const runs: ProcessRun[] = [];
-      for (let r = 0; r < repeats; r++) {
-        const run = await runDenoJson(taylorArgs(file, K, method), timeoutSeconds);
-        runs.push(run);
-        log(
-          `taylor ${method} K=${K} run ${r + 1}/${repeats}: ` +
-            (run.ok ? `${fmtSeconds(Number(run.json.seconds))} s engine` : run.error),
-        );
-        if (!run.ok) break;
-      }
-      const cell = taylorCell(method, K, runs, ref);
-      if (cell.error) failedAt = K;
-      cells.push(cell);
+/** The suite (registered in bench/suites.ts). */
+export const taylorSuite = defineSuite({
+  name: "taylor",
+  description: "Taylor engines (exact, hope, autodiff; `poly taylor`) on the 1–128×4–1 sine MLP, K = 1..10",
+  async cases(ctx) {
+    const file = join(ctx.sharedDir, TAYLOR_BENCH_FIXTURE);
+    let ref: Map<string, number>;
+    let referenceSeconds: number | null = null;
+    try {
+      const json = JSON.parse(await Deno.readTextFile(file));
+      ref = referenceCoefficients(json);
+      if (typeof json.reference_seconds === "number") referenceSeconds = json.reference_seconds;
+    } catch {
+      return { skip: `${file} is absent` };
     }
-  }
-  return cells;
-}
+    return TAYLOR_BENCH_METHODS.flatMap((method) =>
+      Array.from({ length: TAYLOR_MAX_ORDER }, (_, i) => {
+        const order = i + 1;
+        return {
+          id: `taylor/sine-1d-128x4/${method}/k${order}`,
+          script: "main.ts",
+          args: [
+            "poly",
+            "taylor",
+            `@shared/${TAYLOR_BENCH_FIXTURE}`,
+            "--order",
+            String(order),
+            "--method",
+            method,
+          ],
+          tags: method !== "autodiff" || order <= 4 ? ["quick"] : [],
+          info: { method, order, fixture_generator_seconds_k10: referenceSeconds },
+          inspect: (json: Record<string, unknown>) => ({
+            max_rel_diff: maxRelDiff(ref, json.labels as number[][], json.coefficients as number[][]),
+          }),
+        };
+      })
+    );
+  },
+  section: taylorMarkdown,
+});
 
-/** The Markdown section of the Taylor benchmark. */
-export function taylorMarkdown(
-  cells: readonly TaylorBenchCell[],
-  repeats: number,
-  referenceSeconds?: number,
-): string {
-  const orders = [...new Set(cells.map((c) => c.order))].sort((a, b) => a - b);
-  const methods = TAYLOR_BENCH_METHODS.filter((m) => cells.some((c) => c.method === m));
-  const at = (m: string, K: number) => cells.find((c) => c.method === m && c.order === K);
-  const secs = (c?: TaylorBenchCell) => (!c || c.error ? "n/a" : fmtSeconds(c.median_seconds));
-  const mib = (
-    c?: TaylorBenchCell,
-  ) => (!c || c.peak_rss_mib === undefined ? "n/a" : c.peak_rss_mib.toFixed(0));
+/** The Markdown section of the Taylor suite. */
+export function taylorMarkdown(cases: readonly CaseSummary[]): string {
+  const method = (c: CaseSummary) => String(c.info?.method);
+  const order = (c: CaseSummary) => Number(c.info?.order);
+  const orders = [...new Set(cases.map(order))].sort((a, b) => a - b);
+  const methods = TAYLOR_BENCH_METHODS.filter((m) => cases.some((c) => method(c) === m));
+  const at = (m: string, K: number) => cases.find((c) => method(c) === m && order(c) === K);
+  const secs = (c?: CaseSummary) => (!c || c.samples.length === 0 ? "n/a" : fmtSeconds(c.median));
+  const mib = (c?: CaseSummary) => (c?.peakRssMiB === undefined ? "n/a" : c.peakRssMiB.toFixed(0));
   const timeTable = markdownTable(
     ["K", ...methods.map((m) => `${m} median s`), ...methods.map((m) => `${m} peak RSS MiB`)],
     orders.map((
@@ -155,24 +98,29 @@ export function taylorMarkdown(
   const accuracy = markdownTable(
     ["method", "highest K timed", "max rel |Δ| vs exact coefficients (fixture) at that K", "failure"],
     methods.map((m) => {
-      const done = cells.filter((c) => c.method === m && !c.error);
-      const top = done.at(-1);
-      const fail = cells.find((c) => c.method === m && c.error && !c.error.startsWith("skipped"));
+      const mine = cases.filter((c) => method(c) === m).sort((a, b) => order(a) - order(b));
+      const top = mine.filter((c) => c.samples.length > 0).at(-1);
+      const fail = mine.find((c) => c.error);
+      const diff = top?.facts?.max_rel_diff;
       return [
         m,
-        top ? String(top.order) : "n/a",
-        top?.max_rel_diff === undefined ? "n/a" : top.max_rel_diff.toExponential(1),
-        fail ? `K = ${fail.order}: ${fail.error}` : "—",
+        top ? String(order(top)) : "n/a",
+        typeof diff === "number" ? diff.toExponential(1) : "n/a",
+        fail ? `K = ${order(fail)}: ${fail.error}` : "—",
       ];
     }),
   );
-  const ref = referenceSeconds === undefined
-    ? ""
-    : ` The fixture's own generator took ${fmtSeconds(referenceSeconds)} s for K = 10.`;
+  const generator = cases.map((c) => c.info?.fixture_generator_seconds_k10).find((v) =>
+    typeof v === "number"
+  );
+  const ref = typeof generator === "number"
+    ? ` The fixture's own generator took ${fmtSeconds(generator)} s for K = 10.`
+    : "";
+  const n = Math.max(0, ...cases.map((c) => c.samples.length));
   return [
     "## Taylor engines on the 1–128×4–1 sine MLP (x0 = 0)",
     "",
-    `Engine seconds, median of ${repeats} fresh processes per cell (\`deno task poly taylor\`).` +
+    `Engine seconds, median of ${n} fresh processes per cell (\`deno task poly taylor\`).` +
     ` hope is expected to differ from the exact coefficients on this deep network (see the fixtures README).${ref}`,
     "",
     timeTable,

@@ -1,31 +1,35 @@
 /**
- * `deno task poly nn2poly|taylor FILE.json [options]`: the CLI contract of the shared fixtures.
+ * `deno task poly nn2poly|taylor MODEL [options]`: the CLI contract of the shared fixtures. MODEL is
+ * a polylab JSON file, an ONNX file or a tfjs model.json (lib/io/network_file.ts).
  * Prints one JSON object `{labels, coefficients, seconds, …}` on stdout.
  *
  * @module
  */
 
 import { parseArgs } from "node:util";
-import { NetworkError, parseNetwork } from "../network/network.ts";
+import { type LoadedModel, loadModel, requireNetwork } from "../io/network_file.ts";
 import { nn2poly, Nn2polyError } from "../nn2poly/engine.ts";
 import { WasmBlocks } from "../poly/wasm.ts";
-import { parseInteger, parseNumberList, peakRssMiB, readJsonFile, UsageError } from "./errors.ts";
+import { parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
 
 /** Help text of the `poly` command. */
 export const POLY_HELP = `Usage:
-  deno task poly nn2poly FILE.json [--max-order Q] [--taylor-orders 8|8,8,1] [--taylor-center A|local]
-                                   [--max-coefficients N]   (memory guard, default 40000000)
-  deno task poly taylor  FILE.json [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]
+  deno task poly nn2poly MODEL [--max-order Q] [--taylor-orders 8|8,8,1] [--taylor-center A|local]
+                               [--max-coefficients N]   (memory guard, default 40000000)
+  deno task poly taylor  MODEL [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]
+  deno task poly export  MODEL   (prints the model as polylab JSON)
   deno task poly descramble FILE.json [--method optimize|closed-form|lbfgs]   (see poly descramble --help)
 
-FILE.json holds a network in the fixtures' layout ({inputs, layers: [{activation, weights}]}).
-Options default to the values stored in the file (max_order, taylor_orders, taylor_center; order, x0).
+MODEL is a polylab FILE.json ({inputs, layers: [{activation, weights}]}), an ONNX file (*.onnx, e.g.
+from torch.onnx.export) or a TensorFlow.js layers model (DIR/model.json).
+Options default to the values stored in a FILE.json (max_order, taylor_orders, taylor_center; order, x0);
+model files store none, so pass them. Options take "--name value" or "--name=value".
 Prints {"labels": [...], "coefficients": [[...], ...], "seconds": S, "peak_rss_mib": M} on stdout;
 seconds is the engine's own compute time. Bad input: one-line error on stderr, exit code 2.`;
 
 /** Taylor-engine runner, installed by lib/cli/taylor.ts so this module stays independent of it. */
 export type TaylorRunner = (
-  fileJson: Record<string, unknown>,
+  model: LoadedModel | Record<string, unknown>,
   flags: { order?: string; x0?: string; method?: string },
 ) => Promise<Record<string, unknown>>;
 
@@ -38,6 +42,7 @@ export type PolySubcommand = (args: string[]) => Promise<Record<string, unknown>
  */
 export const POLY_SUBCOMMANDS: Record<string, () => Promise<{ default: PolySubcommand }>> = {
   descramble: () => import("./descramble.ts"),
+  export: () => import("./export.ts"),
 };
 
 /** Runs the `poly` command; returns the JSON object to print. */
@@ -80,14 +85,10 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
       `poly: first argument must be nn2poly or taylor, got ${kind ?? "nothing"}; see --help`,
     );
   }
-  if (!file) throw new UsageError(`poly ${kind}: missing FILE.json`);
+  if (!file) throw new UsageError(`poly ${kind}: missing MODEL (a FILE.json, *.onnx or model.json)`);
   if (extra.length > 0) throw new UsageError(`poly ${kind}: unexpected argument "${extra[0]}"`);
-  const json = readJsonFile(file);
+  const model = loadModel(file);
   await kernels;
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new UsageError(`${file}: expected a JSON object with "layers"`);
-  }
-  const obj = json as Record<string, unknown>;
   if (kind === "taylor") {
     if (!taylor) throw new UsageError("poly taylor: the Taylor engines are not available in this build");
     for (const f of ["max-order", "taylor-orders", "taylor-center", "max-coefficients"] as const) {
@@ -95,17 +96,17 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
         throw new UsageError(`poly taylor: --${f} is an nn2poly option; use --order/--x0`);
       }
     }
-    return await taylor(obj, values);
+    return await taylor(model, values);
   }
   for (const f of ["order", "x0", "method"] as const) {
     if (values[f] !== undefined) throw new UsageError(`poly nn2poly: --${f} is a taylor option; see --help`);
   }
-  return runNn2poly(file, obj, values);
+  return runNn2poly(file, model, values);
 }
 
 function runNn2poly(
   file: string,
-  obj: Record<string, unknown>,
+  model: LoadedModel,
   flags: {
     "max-order"?: string;
     "taylor-orders"?: string;
@@ -113,6 +114,7 @@ function runNn2poly(
     "max-coefficients"?: string;
   },
 ): Record<string, unknown> {
+  const obj = model.fields;
   const maxOrder = flags["max-order"] !== undefined
     ? parseInteger("--max-order", flags["max-order"])
     : obj.max_order;
@@ -129,6 +131,8 @@ function runNn2poly(
       throw new UsageError(`${file}: taylor_orders must be a number or a list of numbers`);
     }
     orders = t as number | number[];
+  } else if (model.format !== "polylab") {
+    throw new UsageError(`${file}: a model file stores no taylor_orders; pass --taylor-orders 8 or 8,8,1`);
   }
   let center: number | "local" | undefined;
   if (flags["taylor-center"] !== undefined) {
@@ -141,13 +145,7 @@ function runNn2poly(
     }
     center = obj.taylor_center;
   }
-  let net;
-  try {
-    net = parseNetwork(obj);
-  } catch (e) {
-    if (e instanceof NetworkError) throw new UsageError(`${file}: ${e.message}`);
-    throw e;
-  }
+  const net = requireNetwork(model, "poly nn2poly");
   const t0 = performance.now();
   let result;
   try {

@@ -1,17 +1,22 @@
 /**
- * `deno task poly taylor FILE.json [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]`:
- * Taylor coefficients of a network at x0 by one of three engines. `order` and `x0` default to the
- * file's fields. Prints `{labels, coefficients, seconds, method, order, x0, peak_rss_mib}` (labels
- * in the Taylor fixtures' style, `[]` = constant; autodiff adds `backend`, `completed_order` and
- * `notes`); `seconds` is the engine's own compute time.
+ * `deno task poly taylor MODEL [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]`:
+ * Taylor coefficients of a network at x0 by one of three engines. MODEL is a polylab FILE.json, an
+ * ONNX file or a tfjs model.json; conv, pool and residual graphs go to the module engines (exact,
+ * hope). `order` and `x0` default to a FILE.json's fields. Prints `{labels, coefficients, seconds,
+ * method, order, x0, peak_rss_mib}` (labels in the Taylor fixtures' style, `[]` = constant; autodiff
+ * adds `backend`, `completed_order` and `notes`); `seconds` is the engine's own compute time.
  *
  * @module
  */
 
-import { type Network, NetworkError, parseNetwork } from "../network/network.ts";
+import { type LoadedModel, modelFromJson } from "../io/network_file.ts";
+import type { Network } from "../network/network.ts";
 import { Nn2polyError } from "../nn2poly/engine.ts";
+import type { ActivationName } from "../series/activations.ts";
 import { exactTaylor } from "../taylor/exact.ts";
-import { hopeTaylor } from "../taylor/hope.ts";
+import { exactTaylorModules } from "../taylor/exact_modules.ts";
+import { hopeTaylor, hopeTaylorModules } from "../taylor/hope.ts";
+import type { HopeModule } from "../taylor/modules.ts";
 import { parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
 import type { TaylorRunner } from "./poly.ts";
 
@@ -23,8 +28,14 @@ export type TaylorMethod = typeof TAYLOR_METHODS[number];
 
 /** Resolved arguments of one `poly taylor` run. */
 export interface TaylorJob {
-  /** The network. */
-  net: Network;
+  /** The dense network, when the model is one (autodiff needs it). */
+  net?: Network;
+  /** The model as modules (conv, pool and residual graphs included). */
+  modules: readonly HopeModule[];
+  /** Number of inputs. */
+  inputs: number;
+  /** Why the model is not a dense network, when it is not. */
+  notDense?: string;
   /** Highest total degree K. */
   order: number;
   /** Expansion point, one value per input. */
@@ -34,24 +45,19 @@ export interface TaylorJob {
 }
 
 /**
- * Validates a file's JSON and the flags into a {@link TaylorJob}; every problem is a one-line
- * {@link UsageError} naming the field or flag.
+ * Validates a loaded model (or a polylab JSON object) and the flags into a {@link TaylorJob}; every
+ * problem is a one-line {@link UsageError} naming the field or flag.
  */
 export function resolveTaylorJob(
-  obj: Record<string, unknown>,
+  source: LoadedModel | Record<string, unknown>,
   flags: { order?: string; x0?: string; method?: string },
 ): TaylorJob {
   const method = flags.method ?? "exact";
   if (!(TAYLOR_METHODS as readonly string[]).includes(method)) {
     throw new UsageError(`--method: expected one of ${TAYLOR_METHODS.join(", ")}, got "${method}"`);
   }
-  let net: Network;
-  try {
-    net = parseNetwork(obj);
-  } catch (e) {
-    if (e instanceof NetworkError) throw new UsageError(`poly taylor: ${e.message}`);
-    throw e;
-  }
+  const model = isLoaded(source) ? source : modelFromJson(source, "poly taylor");
+  const obj = model.fields;
   let order: number;
   if (flags.order !== undefined) order = parseInteger("--order", flags.order);
   else if (obj.order !== undefined) {
@@ -71,25 +77,43 @@ export function resolveTaylorJob(
     x0 = obj.x0 as number[];
   } else {
     throw new UsageError(
-      `poly taylor: no x0 in the file; pass --x0 with ${net.inputs} comma-separated numbers`,
+      `poly taylor: no x0 in the file; pass --x0 with ${model.inputs} comma-separated numbers`,
     );
   }
-  if (x0.length !== net.inputs) {
+  if (x0.length !== model.inputs) {
     throw new UsageError(
-      `poly taylor: x0 has ${x0.length} values but the network has ${net.inputs} inputs; give one per input`,
+      `poly taylor: x0 has ${x0.length} values but the network has ${model.inputs} inputs; give one per input`,
     );
   }
-  return { net, order, x0, method: method as TaylorMethod };
+  if (method === "autodiff" && !model.network) {
+    throw new UsageError(
+      `poly taylor --method autodiff: takes dense networks only, but ${model.notDense}; use --method exact`,
+    );
+  }
+  return {
+    ...(model.network ? { net: model.network } : { notDense: model.notDense }),
+    modules: model.modules,
+    inputs: model.inputs,
+    order,
+    x0,
+    method: method as TaylorMethod,
+  };
+}
+
+function isLoaded(v: LoadedModel | Record<string, unknown>): v is LoadedModel {
+  return typeof v.format === "string" && Array.isArray(v.modules) && typeof v.fields === "object";
 }
 
 /** Runs one engine on a resolved job; returns the CLI's JSON object. */
 export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unknown>> {
-  const { net, order, x0, method } = job;
-  const common = { method, order, x0, ...piecewiseLinearNote(net) };
+  const { net, order, x0, method, modules, inputs } = job;
+  const common = { method, order, x0, ...piecewiseLinearNote(net ?? modules) };
   try {
     if (method === "exact") {
       const t0 = performance.now();
-      const { polynomials, terms } = exactTaylor(net, x0, order);
+      const { polynomials, terms } = net
+        ? exactTaylor(net, x0, order)
+        : exactTaylorModules(modules, inputs, x0, order);
       const seconds = (performance.now() - t0) / 1000;
       return {
         labels: terms.labels("taylor"),
@@ -101,7 +125,7 @@ export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unkno
     }
     if (method === "hope") {
       const t0 = performance.now();
-      const r = hopeTaylor(net, x0, order);
+      const r = net ? hopeTaylor(net, x0, order) : hopeTaylorModules(modules, inputs, x0, order);
       const seconds = (performance.now() - t0) / 1000;
       return {
         labels: r.labels,
@@ -111,7 +135,7 @@ export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unkno
         peak_rss_mib: peakRssMiB(),
       };
     }
-    const r = await (await import("../taylor/autodiff.ts")).autodiffTaylor(net, x0, order);
+    const r = await (await import("../taylor/autodiff.ts")).autodiffTaylor(net!, x0, order);
     return {
       labels: r.labels,
       coefficients: r.coefficients.map((c) => Array.from(c)),
@@ -145,18 +169,18 @@ function isEngineArgumentError(e: unknown): boolean {
 }
 
 /** The `poly taylor` runner installed by main.ts (see {@link TaylorRunner}). */
-export const taylorRunner: TaylorRunner = (fileJson, flags) =>
-  runTaylorJob(resolveTaylorJob(fileJson, flags));
+export const taylorRunner: TaylorRunner = (model, flags) => runTaylorJob(resolveTaylorJob(model, flags));
 
 /**
  * A note for networks with relu/leaky_relu layers: those have zero derivatives above the first, so
  * every unit contributes its active linear piece at x0; when all non-linear layers are piecewise
  * linear the whole expansion is the (trivially linear) active piece of the network.
  */
-export function piecewiseLinearNote(net: Network): { notes?: string[] } {
-  const kinked = net.layers.filter((l) => l.activation === "relu" || l.activation === "leaky_relu");
+export function piecewiseLinearNote(net: Network | readonly HopeModule[]): { notes?: string[] } {
+  const acts = "layers" in net ? net.layers.map((l) => l.activation) : moduleActivations(net);
+  const kinked = acts.filter((a) => a === "relu" || a === "leaky_relu");
   if (kinked.length === 0) return {};
-  const allLinear = net.layers.every((l) => l.activation === "linear" || kinked.includes(l));
+  const allLinear = acts.every((a) => a === "linear" || a === "relu" || a === "leaky_relu");
   return {
     notes: [
       allLinear
@@ -164,4 +188,11 @@ export function piecewiseLinearNote(net: Network): { notes?: string[] } {
         : `${kinked.length} relu/leaky_relu layer(s): their derivatives above the first are zero, so those units enter only through their active linear piece at x0`,
     ],
   };
+}
+
+/** Activations of a module list (residual bodies included), in order. */
+function moduleActivations(modules: readonly HopeModule[]): ActivationName[] {
+  return modules.flatMap((m) =>
+    m.kind === "elementwise" ? [m.activation] : m.kind === "residual" ? moduleActivations(m.body) : []
+  );
 }

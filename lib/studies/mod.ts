@@ -10,3 +10,4 @@
 import "./nn2poly/register.ts";
 import "./hope/register.ts";
 import "./descramble/register.ts";
+import "./models/register.ts";
