@@ -1,9 +1,8 @@
 /**
- * The descrambler's bench suite (issue #15's interface, `bench/suite.ts`): time of the three
+ * The descrambler's bench suite (`bench/suite.ts`): time of the three
  * methods for k ∈ {16, 80, 256} and N ∈ {10³, 10⁵} on synthetic noisy scrambled signals, the
  * optimisers' iterations and seconds to reach η*·(1 + 1e-6), and every shared fixture with the
  * fixtures' SciPy L-BFGS-B figures (`optimizer_seconds`, `optimizer_iterations`) kept beside ours.
- * Register it with one line in `bench/suites.ts`: `descrambleSuite`.
  *
  * @module
  */

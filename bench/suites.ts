@@ -11,6 +11,7 @@ import { nn2polySuite } from "./nn2poly_suite.ts";
 import { taylorSuite } from "./taylor_suite.ts";
 import { paperSuite } from "./paper_suite.ts";
 import { trainingSuite } from "./train_suite.ts";
+import { descrambleSuite } from "./descramble_suite.ts";
 
 /** Every suite, in run and report order. */
 export const SUITES: readonly BenchSuite[] = [
@@ -18,5 +19,6 @@ export const SUITES: readonly BenchSuite[] = [
   taylorSuite,
   paperSuite,
   trainingSuite,
+  descrambleSuite,
   // new suites: one line each, e.g. reluSuite, symgradSuite, descrambleSuite
 ];
