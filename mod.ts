@@ -43,6 +43,15 @@ export { fitPolynomialRegression } from "./lib/baselines/poly_regression.ts";
 export { modelToNetwork } from "./lib/train/convert.ts";
 // models trained elsewhere: polylab JSON, ONNX (*.onnx) or tfjs model.json → network / module list
 export { type LoadedModel, loadModel, loadNetwork, requireNetwork } from "./lib/io/network_file.ts";
+export {
+  decisionTree,
+  enumerateRegions,
+  evaluateExtended,
+  explainPoint,
+  extNetworkToJson,
+  plNetwork,
+  shallowNetwork,
+} from "./lib/relu/mod.ts";
 export * as descramble from "./lib/descramble/mod.ts";
 
 /** NN2Poly of a trained tfjs model of Dense layers (converted to float64 once). */

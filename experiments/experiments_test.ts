@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import "../lib/methods/mod.ts";
 import "../lib/studies/mod.ts";
 import { analysisSchema } from "../lib/experiment/schema.ts";
 import { costParamsSchema } from "../lib/studies/nn2poly/cost.ts";
@@ -9,6 +10,7 @@ import sim3 from "./sim3.ts";
 import sim4 from "./sim4.ts";
 import cost from "./cost.ts";
 import iris from "./iris.ts";
+import compare from "./compare.ts";
 import { prepareData } from "../lib/experiment/cell.ts";
 import { runExperiment } from "../lib/experiment/runner.ts";
 import { readFileSync, rmSync } from "node:fs";
@@ -50,6 +52,24 @@ Deno.test("sim2, sim3 and sim4: default and --full protocols validate and have t
     7,
   ]);
   assert.equal(s4f.cells[0].config.model.outputActivation, "softmax");
+});
+
+Deno.test("compare: every method on 24 networks by default, 200 with --full; all at 56 terms", () => {
+  const def = planExperiment(compare), full = planExperiment(compare, { full: true });
+  assert.equal(def.cells.length, 4 * 2 * 3);
+  assert.equal(full.cells.length, 4 * 2 * 5 * 5);
+  assert.deepEqual(Object.keys(def.config.methods), ["nn2poly", "taylor", "hope", "polyRegression"]);
+  assert.deepEqual(def.config.methods.taylor!.radii, def.config.methods.hope!.radii);
+  assert.equal(def.config.methods.taylor!.center, "mean");
+  const m = def.config.methods;
+  assert.deepEqual([m.nn2poly!.maxOrder, m.taylor!.order, m.hope!.order, m.polyRegression!.degree], [
+    3,
+    3,
+    3,
+    3,
+  ]);
+  assert.ok(def.config.outputs.tables.includes("methods"));
+  assert.equal(full.config.model.width, 32);
 });
 
 Deno.test("cost: default and --full parameters validate", () => {

@@ -10,6 +10,7 @@ import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import { parseInteger, UsageError } from "./errors.ts";
 import type { AnalysisInput, ExperimentInput } from "../experiment/schema.ts";
+import "../methods/mod.ts"; // registers every method (lib/experiment/method_registry.ts)
 import "../studies/mod.ts"; // registers every study's analyses, extras and paper comparisons
 
 /** Help text of the `run` command. */

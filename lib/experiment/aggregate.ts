@@ -21,6 +21,7 @@ import { summarize } from "../report/stats.ts";
 import { type CellValue, type Table, toCsv, toMarkdown } from "../report/tables.ts";
 import type { CellRecord } from "./cell.ts";
 import { methodLabel } from "./methods.ts";
+import { methodOfInstance } from "./method_registry.ts";
 import { describe } from "./plan.ts";
 import type { Experiment } from "./schema.ts";
 
@@ -129,6 +130,14 @@ export function buildTables(config: Experiment, gridPaths: string[], records: Ce
       table: { rows },
     });
   }
+  if (wanted.has("convergence") && records.some((r) => r.radius?.length)) {
+    tables.push({
+      name: "radius",
+      caption:
+        "MSE(NN, method) on the test points within distance r of a local method's centre (median [Q1, Q3])",
+      table: { rows: radiusRows(byGrid, names) },
+    });
+  }
   if (wanted.has("coefficients") && records.some((r) => r.coefficients)) {
     const rows: Record<string, CellValue>[] = [];
     for (const group of byGrid.values()) {
@@ -160,7 +169,109 @@ export function buildTables(config: Experiment, gridPaths: string[], records: Ce
       table: { rows },
     });
   }
+  if (
+    wanted.has("methods") && records.some((r) => Object.keys(r.metrics).some((m) => m.startsWith("size_")))
+  ) {
+    tables.push({
+      name: "methods",
+      caption: "Each method per grid point: size and test-set errors (median [Q1, Q3] across repetitions)",
+      table: { rows: methodRows(byGrid, names) },
+    });
+    tables.push({
+      name: "timings",
+      caption:
+        "Build time of each method per grid point, seconds (median [Q1, Q3]; a measurement, not reproducible)",
+      table: { rows: timingRows(byGrid, names) },
+    });
+  }
   return tables;
+}
+
+/** Method instance names of the records that carry sizes (`size_<m>`), in metric order. */
+function sizedMethods(records: readonly CellRecord[]): string[] {
+  const out: string[] = [];
+  for (const r of records) {
+    for (const k of Object.keys(r.metrics)) {
+      if (k.startsWith("size_") && !out.includes(k.slice(5))) out.push(k.slice(5));
+    }
+  }
+  return out;
+}
+
+function methodRows(
+  byGrid: Map<number, CellRecord[]>,
+  names: Record<string, string>,
+): Record<string, CellValue>[] {
+  const rows: Record<string, CellValue>[] = [];
+  for (const group of byGrid.values()) {
+    const ok = group.filter((r) => r.status === "ok");
+    for (const m of sizedMethods(ok)) {
+      const metric = (key: string) => summarize(ok.map((r) => r.metrics[key] ?? null));
+      const mseNn = metric(`mse_nn_${m}`);
+      rows.push({
+        ...gridColumns(group[0], names),
+        method: m,
+        unit: methodOfInstance(m)?.sizeUnit ?? "",
+        n: mseNn.n,
+        size: metric(`size_${m}`).median,
+        mse_nn_median: mseNn.median,
+        mse_nn_q1: mseNn.q1,
+        mse_nn_q3: mseNn.q3,
+        mse_y_median: metric(`mse_${m}_y`).median,
+        r2_nn_median: metric(`r2_nn_${m}`).median,
+      });
+    }
+  }
+  return rows;
+}
+
+function timingRows(
+  byGrid: Map<number, CellRecord[]>,
+  names: Record<string, string>,
+): Record<string, CellValue>[] {
+  const rows: Record<string, CellValue>[] = [];
+  for (const group of byGrid.values()) {
+    const ok = group.filter((r) => r.status === "ok");
+    for (const m of sizedMethods(ok)) {
+      const s = summarize(ok.map((r) => r.timings[`method_${m}`] ?? null));
+      rows.push({
+        ...gridColumns(group[0], names),
+        method: m,
+        n: s.n,
+        build_seconds_median: s.median,
+        build_seconds_q1: s.q1,
+        build_seconds_q3: s.q3,
+      });
+    }
+  }
+  return rows;
+}
+
+function radiusRows(
+  byGrid: Map<number, CellRecord[]>,
+  names: Record<string, string>,
+): Record<string, CellValue>[] {
+  const rows: Record<string, CellValue>[] = [];
+  for (const group of byGrid.values()) {
+    const points = group.flatMap((r) => r.radius ?? []);
+    const keys = [...new Set(points.map((c) => `${c.method}\u0000${c.radius}`))];
+    for (const key of keys) {
+      const [method, radius] = key.split("\u0000");
+      const at = group.map((r) => r.radius?.find((c) => c.method === method && String(c.radius) === radius));
+      const s = summarize(at.map((c) => c?.mse_nn ?? null));
+      rows.push({
+        ...gridColumns(group[0], names),
+        method,
+        radius: Number(radius),
+        points_median: summarize(at.map((c) => c?.n ?? null)).median,
+        n: s.n,
+        mse_nn_median: s.median,
+        mse_nn_q1: s.q1,
+        mse_nn_q3: s.q3,
+      });
+    }
+  }
+  return rows;
 }
 
 /** Writes each table as `tables/NAME.csv` and `tables/NAME.md`; returns report entries. */
@@ -178,6 +289,91 @@ function groupBy<T, K>(items: readonly T[], key: (t: T) => K): Map<K, T[]> {
   const m = new Map<K, T[]>();
   for (const it of items) m.set(key(it), [...(m.get(key(it)) ?? []), it]);
   return m;
+}
+
+/** A point of a per-method curve from one cell. */
+interface CurveEntry {
+  record: CellRecord;
+  method: string;
+  x: number;
+  y: number | null;
+}
+
+/**
+ * How per-method curves are drawn: one line per method and grid point when there are few (≤ 12),
+ * else one line per method, pooled (median) over the other grid paths, one panel per value of the
+ * first grid path (and of the second, when there is one).
+ */
+function curveLayout(
+  ok: readonly CellRecord[],
+  gridPaths: readonly string[],
+  names: Record<string, string>,
+  label: (r: CellRecord) => string,
+) {
+  const points = new Set(ok.map((r) => r.gridIndex)).size;
+  const methods =
+    new Set(ok.flatMap((r) => Object.keys(r.metrics).filter((m) => m.startsWith("mse_nn_")))).size;
+  const pooled = points * methods > 12 && gridPaths.length > 0;
+  const panelPaths = pooled ? gridPaths.slice(0, 2) : [];
+  const panelOf = (r: CellRecord) =>
+    panelPaths.length ? panelPaths.map((p) => String(r.params[p])).join(" · ") : undefined;
+  const seriesOf = (method: string, r: CellRecord) =>
+    pooled ? methodLabel(method) : `${methodLabel(method)} · ${label(r)}`;
+  const columns = pooled ? new Set(ok.map((r) => String(r.params[gridPaths[0]]))).size : 1;
+  // pooled: one colour per method, the same in every figure
+  const domain = pooled
+    ? [...new Set(ok.flatMap((r) => Object.keys(r.metrics)))].filter((m) =>
+      /^mse_nn_/.test(m) && m !== "mse_nn_y" && !/_c\d+$/.test(m)
+    )
+      .map((m) => methodLabel(m.slice("mse_nn_".length))).sort()
+    : undefined;
+  const pooledOver = gridPaths.slice(2).map((p) => names[p]);
+  const facet = pooled
+    ? {
+      facet: "facet",
+      facetTitle: panelPaths.map((p) => names[p]).join(" · "),
+      facetColumns: Math.min(columns, 4),
+      width: 240,
+      height: 200,
+    }
+    : {};
+  /** Groups entries by (series, panel[, x]) and takes medians. */
+  const group = (entries: readonly CurveEntry[], byX: boolean) => {
+    const groups = new Map<string, { series: string; panel?: string; xs: number[]; ys: (number | null)[] }>();
+    for (const e of entries) {
+      const series = seriesOf(e.method, e.record), panel = panelOf(e.record);
+      const key = JSON.stringify([series, panel, byX ? e.x : null]);
+      const g = groups.get(key) ?? { series, panel, xs: [], ys: [] };
+      g.xs.push(e.x);
+      g.ys.push(e.y);
+      groups.set(key, g);
+    }
+    return [...groups.values()];
+  };
+  const row = (x: string, xv: number, y: string, yv: number, g: { series: string; panel?: string }): Row => ({
+    [x]: xv,
+    [y]: yv,
+    series: g.series,
+    ...(g.panel !== undefined ? { facet: g.panel } : {}),
+  });
+  return {
+    seriesTitle: pooled ? "method" : "method · grid point",
+    /** Colour domain of the series (pooled curves only). */
+    domain,
+    caption: pooled
+      ? `; median over the repetitions${pooledOver.length ? ` and over ${pooledOver.join(", ")}` : ""}`
+      : " (median over the repetitions)",
+    facet,
+    /** Curve rows: the median y at each x, per series and panel. */
+    rows(entries: readonly CurveEntry[], x: string, y: string): Row[] {
+      return group(entries, true).sort((a, b) => a.xs[0] - b.xs[0])
+        .map((g) => row(x, g.xs[0], y, summarize(g.ys).median, g));
+    },
+    /** One point per series and panel: the medians of x and of y. */
+    points(entries: readonly CurveEntry[], x: string, y: string): Row[] {
+      return group(entries, false).map((g) => row(x, summarize(g.xs).median, y, summarize(g.ys).median, g));
+    },
+  };
 }
 
 /** Builds and writes the requested figures; returns report entries. */
@@ -231,7 +427,31 @@ export async function writeFigures(
     }
   }
   const methods = [...new Set(ok.flatMap((r) => r.convergence.map((c) => c.method)))];
-  if (wanted.has("convergence") && methods.length > 0) {
+  const layout = curveLayout(ok, gridPaths, names, label);
+  const manyLines = new Set(ok.map((r) => r.gridIndex)).size * methods.length > 12 && gridPaths.length > 0;
+  if (wanted.has("convergence") && methods.length > 0 && manyLines) {
+    // too many lines for one panel: pooled per method, one panel per value of the first grid paths
+    const entries = ok.flatMap((r) =>
+      r.convergence.map((c) => ({ record: r, method: c.method, x: c.order, y: c.mse_nn }))
+    );
+    await emit(
+      "convergence",
+      `Convergence: median MSE(NN, method) on the test set against the method's order${layout.caption}`,
+      lineChartSpec({
+        data: layout.rows(entries, "order", "mse"),
+        x: "order",
+        y: "mse",
+        series: "series",
+        xTitle: "order (Q, K or degree)",
+        yTitle: "median MSE(NN, method)",
+        seriesTitle: layout.seriesTitle,
+        ...(layout.domain ? { seriesDomain: layout.domain } : {}),
+        logY: true,
+        points: true,
+        ...layout.facet,
+      }),
+    );
+  } else if (wanted.has("convergence") && methods.length > 0) {
     const rows: Row[] = [];
     for (const group of groupBy(ok, (r) => r.gridIndex).values()) {
       for (const method of methods) {
@@ -335,6 +555,82 @@ export async function writeFigures(
         }),
       );
     }
+  }
+  const radiusEntries = ok.flatMap((r) =>
+    (r.radius ?? []).map((c) => ({ record: r, method: c.method, x: c.radius, y: c.mse_nn }))
+  );
+  if (wanted.has("convergence") && radiusEntries.length > 0) {
+    const rows = layout.rows(radiusEntries, "radius", "mse");
+    await emit(
+      "radius",
+      `Local methods: median MSE(NN, method) on the test points within distance r of the centre${layout.caption}`,
+      lineChartSpec({
+        data: rows,
+        x: "radius",
+        y: "mse",
+        series: "series",
+        xTitle: "distance r to the centre (scaled inputs)",
+        yTitle: "median MSE(NN, method) within r",
+        seriesTitle: layout.seriesTitle,
+        ...(layout.domain ? { seriesDomain: layout.domain } : {}),
+        logY: true,
+        points: true,
+        ...layout.facet,
+      }),
+    );
+  }
+  const sized = sizedMethods(ok);
+  if (wanted.has("terms") && sized.length > 0) {
+    const entries = ok.flatMap((r) =>
+      sized.flatMap((m) => {
+        const curve = r.convergence.filter((c) => c.method === m && c.size !== undefined)
+          .map((c) => ({ record: r, method: m, x: c.size!, y: c.mse_nn }));
+        const size = r.metrics[`size_${m}`];
+        if (size === undefined || curve.some((c) => c.x === size)) return curve;
+        return [...curve, { record: r, method: m, x: size, y: r.metrics[`mse_nn_${m}`] }];
+      })
+    );
+    await emit(
+      "terms",
+      `Median MSE(NN, method) on the test set against the representation's size (terms), log-log${layout.caption}`,
+      lineChartSpec({
+        data: layout.rows(entries, "terms", "mse"),
+        x: "terms",
+        y: "mse",
+        series: "series",
+        xTitle: "size (number of terms)",
+        yTitle: "median MSE(NN, method)",
+        seriesTitle: layout.seriesTitle,
+        ...(layout.domain ? { seriesDomain: layout.domain } : {}),
+        logX: true,
+        logY: true,
+        points: true,
+        ...layout.facet,
+      }),
+    );
+  }
+  if (wanted.has("pareto") && sized.length > 0) {
+    const entries = ok.flatMap((r) =>
+      sized.map((m) => ({ record: r, method: m, x: r.timings[`method_${m}`], y: r.metrics[`mse_nn_${m}`] }))
+    ).filter((e) => e.x !== undefined);
+    await emit(
+      "pareto",
+      `Error against cost: median MSE(NN, method) against median build time${layout.caption} ` +
+        "(build times are measurements; lower left is better)",
+      scatterSpec({
+        data: layout.points(entries, "seconds", "mse"),
+        x: "seconds",
+        y: "mse",
+        xTitle: "median build time (s)",
+        yTitle: "median MSE(NN, method)",
+        color: "series",
+        colorTitle: layout.seriesTitle,
+        ...(layout.domain ? { colorDomain: layout.domain } : {}),
+        identityLine: false,
+        log: true,
+        ...layout.facet,
+      }),
+    );
   }
   if (config.outputs.tables.includes("coefficients")) {
     // one figure per grid point: pooling different architectures would mix different polynomials

@@ -22,8 +22,8 @@ import type { ModelSpec } from "../train/model.ts";
 import { fitNetworkStack, type StackOptions } from "../train/stack.ts";
 import type { TrainResult } from "../train/train.ts";
 import type { Network } from "../network/network.ts";
-import { agreement, argmaxRows, columnMse, mse, rSquared } from "./metrics.ts";
-import { runMethods } from "./methods.ts";
+import { agreement, argmaxRows, columnMse, mse, radiusCurve, rSquared } from "./metrics.ts";
+import { runMethods, wantsMethodStats } from "./methods.ts";
 import type { Cell } from "./plan.ts";
 import type { Experiment } from "./schema.ts";
 
@@ -39,8 +39,11 @@ export interface CellRecord {
   reason?: string;
   /** Named metrics on the test set (see {@link computeMetrics}). */
   metrics: Record<string, number>;
-  /** MSE between the network and each method at each convergence order. */
-  convergence: { method: string; order: number; mse_nn: number }[];
+  /**
+   * MSE between the network and each method at each convergence order (with the representation's
+   * size when sizes are recorded, see `wantsMethodStats`).
+   */
+  convergence: { method: string; order: number; mse_nn: number; size?: number }[];
   /** Per-epoch losses. */
   history: { trainLoss: number[]; validationLoss: number[] };
   /** Test-set predictions of output 0 (for scatter plots): nn, y and one array per method. */
@@ -55,6 +58,11 @@ export interface CellRecord {
   network?: ReturnType<typeof networkToJson>;
   /** Backend that trained the network. */
   backend?: BackendInfo;
+  /**
+   * Local methods with radii: MSE(NN, method) over the test points within distance `radius` of the
+   * method's centre (`n` of them; null when none).
+   */
+  radius?: { method: string; radius: number; n: number; mse_nn: number | null }[];
 }
 
 function truthSpec(config: Experiment): TruthSpec {
@@ -328,11 +336,23 @@ function finishCell(
     return record;
   }
   lap("methods");
+  const stats = wantsMethodStats(config);
   record.metrics = computeMetrics(nn, ys.test, outputs, classification, results);
   for (const [name, r] of results) {
+    if (stats) record.metrics[`size_${name}`] = r.size;
     timings[`method_${name}`] = r.seconds;
     for (const c of r.convergence ?? []) {
-      record.convergence.push({ method: name, order: c.order, mse_nn: mse(nn, c.predictions) });
+      record.convergence.push({
+        method: name,
+        order: c.order,
+        mse_nn: mse(nn, c.predictions),
+        ...(stats ? { size: c.size } : {}),
+      });
+    }
+    if (r.center && r.radii) {
+      const curve = radiusCurve(xs.test, testN, r.center, nn, r.predictions, outputs, r.radii);
+      record.radius ??= [];
+      for (const c of curve) record.radius.push({ method: name, radius: c.radius, n: c.n, mse_nn: c.mse });
     }
   }
   const column0 = (a: Float64Array) => Array.from({ length: testN }, (_, i) => a[i * outputs]);

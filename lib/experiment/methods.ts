@@ -1,18 +1,21 @@
 /**
- * The representations an experiment can compute for each trained network. Each method gets the
- * float64 network and the scaled train/test data and returns test-set predictions (plus its
- * polynomials and, optionally, a convergence curve over polynomial orders).
+ * Applies the configured methods to one trained network: each registered method
+ * (./method_registry.ts) named in `config.methods` builds its representations from the network and
+ * the scaled training data; each is evaluated on the test set, rebuilt at its convergence orders,
+ * and timed. The framework never names a method.
  *
  * @module
  */
 
 import type { Network } from "../network/network.ts";
-import { nn2poly } from "../nn2poly/engine.ts";
-import { evaluatePolynomials, type Polynomial } from "../poly/polynomial.ts";
-import { fitPolynomialRegression } from "../baselines/poly_regression.ts";
+import type { Polynomial } from "../poly/polynomial.ts";
+import type { Method, MethodInput, Representation } from "./method.ts";
+import { methodNamed } from "./method_registry.ts";
 import type { Experiment } from "./schema.ts";
 
-/** Scaled data a method may use. */
+export { methodLabel } from "./method_registry.ts";
+
+/** Scaled data a method may use (training part) and is scored on (test part). */
 export interface MethodData {
   /** Inputs p. */
   p: number;
@@ -28,49 +31,62 @@ export interface MethodData {
   testN: number;
 }
 
-/** What a method returns. */
+/** What one method instance gives. */
 export interface MethodResult {
   /** Test-set predictions, row-major testN × outputs. */
   predictions: Float64Array;
   /** The method's polynomials (one per output), when it produces one. */
   polynomials?: Polynomial[];
-  /** Predictions at other orders, for the convergence curve. */
-  convergence?: { order: number; predictions: Float64Array }[];
-  /** Engine time in seconds. */
+  /** Predictions (and sizes) at other orders, for the convergence curve. */
+  convergence?: { order: number; predictions: Float64Array; size: number }[];
+  /** Size in the method's unit (terms, nodes, units). */
+  size: number;
+  /** Build time in seconds (evaluation excluded; the fastest of a few builds when quick, see `buildTimed`). */
   seconds: number;
+  /** Centre of a local representation, with the radii of its error-vs-distance curve. */
+  center?: Float64Array;
+  radii?: readonly number[];
 }
 
-/** Names of the available methods, in report order (nn2poly variants are `nn2poly_<variant>`). */
-export const METHOD_NAMES = ["nn2poly", "polyRegression"] as const;
-
-/** A method name. */
-export type MethodName = typeof METHOD_NAMES[number];
-
-/** The expansions `methods.nn2poly` asks for: the base one, or one per variant, with resolved options. */
-export function nn2polyExpansions(
-  config: Experiment,
-): { name: string; maxOrder: number; taylorOrders: number | number[]; taylorCenter: number }[] {
-  const opts = config.methods.nn2poly;
-  if (!opts) return [];
-  if (!opts.variants) return [{ name: "nn2poly", ...opts }];
-  return Object.entries(opts.variants).map(([variant, v]) => ({
-    name: `nn2poly_${variant}`,
-    maxOrder: v.maxOrder,
-    taylorOrders: v.taylorOrders ?? opts.taylorOrders,
-    taylorCenter: v.taylorCenter ?? opts.taylorCenter,
-  }));
+/** A representation with the time it took to build. */
+export interface TimedRepresentation extends Representation {
+  /** Build time in seconds. */
+  buildSeconds: number;
 }
 
-/** Display name of a method (`nn2poly_q3` → `NN2Poly q3`). */
-export function methodLabel(name: string): string {
-  if (name === "polyRegression") return "poly. regression";
-  if (name === "nn2poly") return "NN2Poly";
-  return name.startsWith("nn2poly_") ? `NN2Poly ${name.slice("nn2poly_".length)}` : name;
+/** Builds faster than this (seconds) are repeated for the timing, see {@link buildTimed}. */
+export const QUICK_BUILD_SECONDS = 0.05;
+
+/** Most builds {@link buildTimed} times. */
+export const MAX_TIMED_BUILDS = 5;
+
+/**
+ * Builds one representation and measures its build time: a build under {@link QUICK_BUILD_SECONDS}
+ * is repeated (up to {@link MAX_TIMED_BUILDS} builds in all) and the fastest counts, so that
+ * sub-millisecond builds are not dominated by the first call's compilation and by the machine's noise.
+ * The representation returned is the first one (builds are deterministic).
+ */
+export function buildTimed<O>(method: Method<O>, input: MethodInput, options: O): TimedRepresentation {
+  let t0 = performance.now();
+  const rep = method.build(input, options);
+  let best = (performance.now() - t0) / 1000;
+  for (let k = 1; k < MAX_TIMED_BUILDS && best < QUICK_BUILD_SECONDS; k++) {
+    t0 = performance.now();
+    method.build(input, options);
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return Object.assign(rep, { buildSeconds: best });
+}
+
+/** Whether the config asks for sizes (`size_<m>` metrics): the `methods` table or the `terms`/`pareto` figures. */
+export function wantsMethodStats(config: Experiment): boolean {
+  const f = config.outputs.figures;
+  return config.outputs.tables.includes("methods") || f.includes("terms") || f.includes("pareto");
 }
 
 /**
- * Runs every method configured in `config.methods`, in {@link METHOD_NAMES} order (nn2poly
- * variants in declaration order, all expanding the same network).
+ * Runs every method configured in `config.methods` (registration order; a method's variants in
+ * declaration order), all on the same network.
  */
 export function runMethods(
   config: Experiment,
@@ -78,40 +94,36 @@ export function runMethods(
   data: MethodData,
 ): Map<string, MethodResult> {
   const out = new Map<string, MethodResult>();
-  const m = config.methods;
-  for (const opts of nn2polyExpansions(config)) {
-    const t0 = performance.now();
-    const expand = (maxOrder: number) =>
-      nn2poly(network, { maxOrder, taylorOrders: opts.taylorOrders, taylorCenter: opts.taylorCenter })
-        .polynomials;
-    const polynomials = expand(opts.maxOrder);
-    const predictions = evaluatePolynomials(polynomials, data.testX, data.testN);
-    const seconds = (performance.now() - t0) / 1000;
-    const orders = opts.name === "nn2poly" ? m.nn2poly?.convergenceOrders ?? [] : [];
-    const convergence = orders.map((order) => ({
-      order,
-      predictions: order === opts.maxOrder
-        ? predictions
-        : evaluatePolynomials(expand(order), data.testX, data.testN),
-    }));
-    out.set(opts.name, { predictions, polynomials, convergence, seconds });
-  }
-  if (m.polyRegression) {
-    const t0 = performance.now();
-    const fit = fitPolynomialRegression(
-      data.trainX,
-      data.trainY,
-      data.trainN,
-      data.p,
-      m.polyRegression.degree,
-      data.outputs,
-    );
-    const predictions = evaluatePolynomials(fit.polynomials, data.testX, data.testN);
-    out.set("polyRegression", {
-      predictions,
-      polynomials: fit.polynomials,
-      seconds: (performance.now() - t0) / 1000,
-    });
+  const input: MethodInput = {
+    network,
+    p: data.p,
+    outputs: data.outputs,
+    trainX: data.trainX,
+    trainY: data.trainY,
+    trainN: data.trainN,
+  };
+  for (const [name, options] of Object.entries(config.methods)) {
+    const method = methodNamed(name);
+    if (!method) throw new Error(`methods.${name}: no such method is registered in this thread`);
+    for (const instance of method.instances(options, name)) {
+      const rep = buildTimed(method, input, instance.options);
+      const predictions = rep.evaluate(data.testX, data.testN);
+      const own = method.order?.of(instance.options);
+      const convergence = (instance.convergenceOrders ?? []).map((order) => {
+        if (order === own) return { order, predictions, size: rep.size };
+        if (!method.order) throw new Error(`methods.${name}: has no order parameter for convergenceOrders`);
+        const at = method.build(input, method.order.with(instance.options, order));
+        return { order, predictions: at.evaluate(data.testX, data.testN), size: at.size };
+      });
+      out.set(instance.name, {
+        predictions,
+        ...(rep.polynomials ? { polynomials: rep.polynomials } : {}),
+        convergence,
+        size: rep.size,
+        seconds: rep.buildSeconds,
+        ...(rep.center && instance.radii?.length ? { center: rep.center, radii: instance.radii } : {}),
+      });
+    }
   }
   return out;
 }

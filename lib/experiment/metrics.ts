@@ -53,3 +53,49 @@ export function agreement(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) if (a[i] === b[i]) same++;
   return a.length === 0 ? NaN : same / a.length;
 }
+
+/** One point of an error-vs-distance curve. */
+export interface RadiusPoint {
+  /** Distance r to the centre. */
+  radius: number;
+  /** Rows within distance r. */
+  n: number;
+  /** MSE of `a` vs `b` over those rows (null when there are none). */
+  mse: number | null;
+}
+
+/**
+ * Error against the distance to a centre: for each radius r, the MSE between two prediction
+ * matrices (row-major n × outputs) over the rows of `x` (row-major n × p) whose Euclidean distance
+ * to `center` is at most r.
+ */
+export function radiusCurve(
+  x: ArrayLike<number>,
+  n: number,
+  center: ArrayLike<number>,
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  outputs: number,
+  radii: readonly number[],
+): RadiusPoint[] {
+  const p = center.length;
+  if (x.length !== n * p) throw new RangeError(`radiusCurve: x has ${x.length} values, expected ${n}×${p}`);
+  if (a.length !== n * outputs || b.length !== n * outputs) {
+    throw new RangeError(`radiusCurve: predictions must be ${n}×${outputs}`);
+  }
+  const dist = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < p; j++) s += (x[i * p + j] - center[j]) ** 2;
+    dist[i] = Math.sqrt(s);
+  }
+  return radii.map((radius) => {
+    let rows = 0, s = 0;
+    for (let i = 0; i < n; i++) {
+      if (dist[i] > radius) continue;
+      rows++;
+      for (let o = 0; o < outputs; o++) s += (a[i * outputs + o] - b[i * outputs + o]) ** 2;
+    }
+    return { radius, n: rows, mse: rows === 0 ? null : s / (rows * outputs) };
+  });
+}

@@ -12,6 +12,7 @@ import { UsageError } from "../errors.ts";
 import { type Experiment, type ExperimentInput, experimentSchema, formatIssue } from "./schema.ts";
 import { comparisonNamed, extraNamed, registeredNames } from "./registry.ts";
 import { loadDataset } from "../io/dataset.ts";
+import { checkMethods } from "./method_registry.ts";
 
 /** One unit of work: a grid point and a repetition. */
 export interface Cell {
@@ -163,6 +164,7 @@ export function planExperiment(input: ExperimentInput, options: PlanOptions = {}
     const prefix = gridPaths.length ? `grid point ${describe(params)}: ` : "";
     const cellConfig = validateExperiment(cellRaw, prefix);
     checkDataset(cellConfig, prefix);
+    checkMethods(cellConfig, prefix); // each method's cross-field checks (activations, sizes), before any work
     const key = gridKey(params);
     for (let r = 0; r < config.repetitions; r++) {
       cells.push({

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import "../methods/mod.ts";
 import { planExperiment, validateExperiment } from "./plan.ts";
 import { groupCells } from "./pool.ts";
 import type { ExperimentInput } from "./schema.ts";

@@ -10,6 +10,7 @@
 import { type CellRecord, runCellGroup } from "./cell.ts";
 import type { Cell } from "./plan.ts";
 import type { FromWorker, ToWorker } from "./worker.ts";
+import { methodModules } from "./method_registry.ts";
 
 /**
  * Groups cells into jobs: consecutive cells of the same grid point whose repetitions fall in the
@@ -51,6 +52,7 @@ export async function runCells(
     }
     return;
   }
+  const modules = methodModules(); // workers import them first: their registry starts empty
   const pool = Array.from(
     { length: Math.min(workers, jobs.length) },
     () => new Worker(new URL("./worker.ts", import.meta.url).href, { type: "module" }),
@@ -62,7 +64,7 @@ export async function runCells(
           const job = jobs.shift();
           if (!job) return resolve();
           for (const cell of job) onStart?.(cell);
-          worker.postMessage({ type: "run", cells: job } satisfies ToWorker);
+          worker.postMessage({ type: "run", cells: job, modules } satisfies ToWorker);
         };
         worker.onmessage = (e: MessageEvent<FromWorker>) => {
           const msg = e.data;

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import "../methods/mod.ts";
 import { runExperiment } from "./runner.ts";
 import { tempPathFor } from "../io/atomic.ts";
 import type { ExperimentInput } from "./schema.ts";

@@ -7,6 +7,8 @@
 
 import { z } from "zod";
 import { ACTIVATIONS } from "../series/activations.ts";
+import type { MethodsConfig, MethodsInput } from "./method.ts";
+import { methodsSchema } from "./method_registry.ts";
 
 const finite = () => z.number().refine(Number.isFinite, "expected a finite number");
 const positiveInt = () => z.number().int("expected an integer").min(1, "expected an integer ≥ 1");
@@ -159,40 +161,6 @@ const trainSchema = z.strictObject({
     .optional(),
 });
 
-const taylorOrdersSchema = z.union([positiveInt(), z.array(positiveInt()).min(1)]);
-
-const methodsSchema = z.strictObject({
-  nn2poly: z.strictObject({
-    maxOrder: z.number().int().min(0),
-    taylorOrders: taylorOrdersSchema.default(8),
-    taylorCenter: finite().default(0),
-    /** Also evaluate these max orders for the convergence curve. */
-    convergenceOrders: z.array(z.number().int().min(0)).optional(),
-    /**
-     * Named expansions of the same trained network, run instead of the base expansion: variant
-     * `q3` is the method `nn2poly_q3` (metrics `mse_nn_nn2poly_q3`, …). Unset fields inherit the
-     * base options; `convergenceOrders` applies to the base expansion only.
-     */
-    variants: z.record(
-      z.string(),
-      z.strictObject({
-        maxOrder: z.number().int().min(0),
-        taylorOrders: taylorOrdersSchema.optional(),
-        taylorCenter: finite().optional(),
-      }),
-    )
-      .refine((v) => Object.keys(v).length > 0, "give at least one variant")
-      .refine(
-        (v) => Object.keys(v).every((k) => /^[A-Za-z0-9]+$/.test(k)),
-        "variant names are letters and digits, e.g. q3",
-      ).optional(),
-  }).optional(),
-  polyRegression: z.strictObject({
-    /** Degree of the least-squares polynomial fitted to the training data. */
-    degree: z.number().int().min(0),
-  }).optional(),
-});
-
 const gridValue = z.union([
   finite(),
   z.string(),
@@ -202,12 +170,21 @@ const gridValue = z.union([
 ]);
 
 const outputsSchema = z.strictObject({
-  tables: z.array(z.enum(["cells", "summary", "convergence", "coefficients"])).default([
+  /**
+   * `convergence` also writes `radius` (error vs distance to the centre) when a local method has radii;
+   * `methods` adds each method's size to the metrics (`size_<m>`) and writes `methods` (size and
+   * errors per grid point and method) and `timings` (build seconds, a measurement).
+   */
+  tables: z.array(z.enum(["cells", "summary", "convergence", "coefficients", "methods"])).default([
     "cells",
     "summary",
     "convergence",
   ]),
-  figures: z.array(z.enum(["loss", "convergence", "boxplot", "scatter"])).default([
+  /**
+   * `convergence` also draws `radius` when a local method has radii; `terms` (error vs number of
+   * terms, log-log, per method) and `pareto` (error vs build time) record sizes as `methods` does.
+   */
+  figures: z.array(z.enum(["loss", "convergence", "boxplot", "scatter", "terms", "pareto"])).default([
     "loss",
     "convergence",
     "boxplot",
@@ -230,7 +207,11 @@ export const experimentSchema = z.strictObject({
   data: dataSchema,
   model: modelSchema,
   train: trainSchema,
-  methods: methodsSchema.refine((m) => Object.keys(m).length > 0, "choose at least one method"),
+  /**
+   * The methods to apply to every trained network, keyed by registered name
+   * (lib/experiment/method_registry.ts; adapters in lib/methods/), each validated by its own schema.
+   */
+  methods: methodsSchema as z.ZodType<MethodsConfig, MethodsInput>,
   /** Cartesian sweep: config path → list of values. */
   grid: z.record(z.string(), z.array(gridValue).min(1, "give at least one value")).default({}),
   repetitions: positiveInt().default(1),

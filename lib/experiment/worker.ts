@@ -8,9 +8,10 @@
 
 import { type CellRecord, runCellGroup } from "./cell.ts";
 import type { Cell } from "./plan.ts";
+import { importMethodModules } from "./method_registry.ts";
 
-/** Messages from the pool. */
-export type ToWorker = { type: "run"; cells: Cell[] };
+/** Messages from the pool: the cells of a job, and the modules that register methods (imported first). */
+export type ToWorker = { type: "run"; cells: Cell[]; modules: string[] };
 /** Messages to the pool. */
 export type FromWorker =
   | { type: "done"; records: CellRecord[] }
@@ -22,8 +23,9 @@ const scope = self as unknown as {
 };
 
 scope.onmessage = async (e: MessageEvent<ToWorker>) => {
-  const { cells } = e.data;
+  const { cells, modules } = e.data;
   try {
+    await importMethodModules(modules);
     scope.postMessage({ type: "done", records: await runCellGroup(cells) });
   } catch (err) {
     scope.postMessage({

@@ -95,11 +95,17 @@ export class Nn2polyError extends Error {
   }
 }
 
+/** What the size estimate reads of a network: its inputs and each layer's activation and width. */
+export interface LayerShapes {
+  readonly inputs: number;
+  readonly layers: readonly { readonly activation: ActivationName; readonly units: number }[];
+}
+
 /** Default limit on terms × units of the largest block. */
 export const DEFAULT_MAX_COEFFICIENTS = 40_000_000;
 
 /** Resolves `taylorOrders` to one order per layer (1 for linear layers when given as a number). */
-export function resolveTaylorOrders(net: Network, orders: number | readonly number[] = 8): number[] {
+export function resolveTaylorOrders(net: LayerShapes, orders: number | readonly number[] = 8): number[] {
   if (typeof orders === "number") {
     if (!Number.isInteger(orders) || orders < 1) {
       throw new Nn2polyError(`taylor_orders must be a positive integer, got ${orders}`);
@@ -124,7 +130,7 @@ export function resolveTaylorOrders(net: Network, orders: number | readonly numb
  * largest block (terms × units), for the memory guard.
  */
 export function estimateSize(
-  net: Network,
+  net: LayerShapes,
   maxOrder: number,
   orders: readonly number[],
 ): { terms: number; largestBlock: number; productPairs: number } {
@@ -289,7 +295,9 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
     if (center !== "local" && !isAnalytic(layer.activation)) {
       throw new Nn2polyError(
         `layers[${l}].activation "${layer.activation}" has no Taylor expansion at its kink (x = 0), so NN2Poly ` +
-          `cannot represent it; use an analytic activation (tanh, sigmoid, softplus, silu, gelu…) or a ReLU-specific method`,
+          `cannot represent it; use an analytic activation (tanh, sigmoid, softplus, silu, gelu…), or for a ` +
+          `relu/leaky_relu network \`deno task poly shallow\` (exact: activation regions, local linear models, ` +
+          `±∞-weight shallow network)`,
       );
     }
   });

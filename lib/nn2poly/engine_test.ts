@@ -170,6 +170,16 @@ Deno.test("refusals: ReLU, bad orders, and expansions above the memory limit", (
     layers: [denseLayer("relu", [[0], [1]]), denseLayer("linear", [[0], [1]])],
   };
   assert.throws(() => nn2poly(relu, { maxOrder: 2 }), /no Taylor expansion at its kink/);
+  for (const activation of ["relu", "leaky_relu", "elu"]) {
+    const kinked: Network = {
+      inputs: 1,
+      layers: [denseLayer(activation, [[0], [1]]), denseLayer("linear", [[0], [1]])],
+    };
+    assert.throws(
+      () => nn2poly(kinked, { maxOrder: 2 }),
+      /relu\/leaky_relu network `deno task poly shallow`/,
+    );
+  }
   const net: Network = {
     inputs: 1,
     layers: [denseLayer("tanh", [[0], [1]]), denseLayer("linear", [[0], [1]])],

@@ -237,9 +237,15 @@ export function figureNotes(spec: object): string[] {
   return meta?.polylab?.notes ?? [];
 }
 
-function categoryScheme(rows: Row[], field: string | undefined): Record<string, unknown> {
+function categoryScheme(
+  rows: Row[],
+  field: string | undefined,
+  domain?: readonly string[],
+): Record<string, unknown> {
   if (!field) return {};
   const distinct = new Set(rows.map((row) => String(row[field])));
+  // a fixed domain keeps each category's colour the same across figures that show only some of them
+  if (domain) return { domain: [...domain], scheme: domain.length > 10 ? "tableau20" : "tableau10" };
   return { scheme: distinct.size > 10 ? "tableau20" : "tableau10" };
 }
 
@@ -272,10 +278,16 @@ export interface LineChartOptions extends CommonFigureOptions {
   yTitle: string;
   /** Legend title (defaults to the series field name). */
   seriesTitle?: string;
+  /** Every series value in colour order (optional): the same value gets the same colour in every figure. */
+  seriesDomain?: readonly string[];
   logX?: boolean;
   logY?: boolean;
   /** Draw a point at each observation (default: true when there are ≤ 50 rows per series on average). */
   points?: boolean;
+  /** Facet field: one panel per value (shared axes), wrapping after `facetColumns` (default 2). */
+  facet?: string;
+  facetTitle?: string;
+  facetColumns?: number;
 }
 
 /** Line chart (training-loss curves, convergence curves), optional log x / log y. */
@@ -321,16 +333,31 @@ export function lineChartSpec(options: LineChartOptions): VegaLiteSpec {
       field: series,
       type: "nominal",
       title: options.seriesTitle ?? series,
-      scale: categoryScheme(rows, series),
+      scale: categoryScheme(rows, series, options.seriesDomain),
     };
   }
+  const inner = {
+    width: positiveInteger(builder, "width", options.width, 480),
+    height: positiveInteger(builder, "height", options.height, 300),
+    mark: { type: "line", point: points, strokeWidth: 2, clip: true },
+    encoding,
+  };
+  if (options.facet === undefined) {
+    const { width, height, mark } = inner;
+    return finishSpec({ width, height, data: { values: rows }, mark, encoding }, options, notes, "line");
+  }
+  const facet = requireField(builder, "facet", options.facet, rows);
   return finishSpec(
     {
-      width: positiveInteger(builder, "width", options.width, 480),
-      height: positiveInteger(builder, "height", options.height, 300),
       data: { values: rows },
-      mark: { type: "line", point: points, strokeWidth: 2, clip: true },
-      encoding,
+      facet: {
+        field: facet,
+        type: "nominal",
+        title: options.facetTitle ?? facet,
+        sort: naturalOrder(rows, facet),
+      },
+      columns: options.facetColumns ?? 2,
+      spec: inner,
     },
     options,
     notes,
@@ -471,6 +498,8 @@ export interface ScatterOptions extends CommonFigureOptions {
   /** Colour field (optional). */
   color?: string;
   colorTitle?: string;
+  /** Every colour value in order (optional): the same value gets the same colour in every figure. */
+  colorDomain?: readonly string[];
   /** Facet field; facets wrap after `facetColumns` (default 3). */
   facet?: string;
   facetTitle?: string;
@@ -538,7 +567,7 @@ export function scatterSpec(options: ScatterOptions): VegaLiteSpec {
       field: color,
       type: "nominal",
       title: options.colorTitle ?? color,
-      scale: categoryScheme(rows, color),
+      scale: categoryScheme(rows, color, options.colorDomain),
     };
   }
   const pointLayer = {

@@ -21,7 +21,13 @@ const FROM_TFJS: Readonly<Record<string, ActivationName>> = Object.fromEntries(
  * is its logits (activation `linear`).
  */
 export function modelToNetwork(model: tf.LayersModel): Network {
-  const layers: { activation: ActivationName; inputs: number; units: number; weights: Float64Array }[] = [];
+  const layers: {
+    activation: ActivationName;
+    inputs: number;
+    units: number;
+    weights: Float64Array;
+    alpha?: number;
+  }[] = [];
   for (const layer of model.layers) {
     const kind = layer.getClassName();
     if (kind === "InputLayer") continue;
@@ -60,6 +66,7 @@ export function modelToNetwork(model: tf.LayersModel): Network {
       );
     }
     previous.activation = activation as ActivationName;
+    if (layer instanceof PolylabActivation && layer.alpha !== undefined) previous.alpha = layer.alpha;
   }
   if (layers.length === 0) throw new Error("model: has no Dense layers");
   const inputs = layers[0].inputs;
@@ -93,6 +100,7 @@ export function networkToModel(network: Network): tf.Sequential {
     inputs: network.inputs,
     hidden: hidden.map((l) => l.units),
     activation: hidden.map((l) => l.activation),
+    alpha: hidden.map((l) => l.alpha),
     outputUnits: last.units,
     seed: 0,
   });

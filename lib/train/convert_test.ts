@@ -37,6 +37,31 @@ Deno.test("modelToNetwork: float64 forward matches model.predict within float32 
   }
 });
 
+Deno.test("leaky_relu and elu alpha: trained with it, carried into the network, round-tripped", async () => {
+  const x = uniformMatrix(40, 2, 3);
+  const y = Float64Array.from({ length: 40 }, (_, i) => x[2 * i] * x[2 * i + 1]);
+  const model = buildModel({
+    inputs: 2,
+    hidden: [6, 5],
+    activation: ["leaky_relu", "elu"],
+    alpha: [0.3, 0.5],
+    outputUnits: 1,
+    seed: 3,
+  });
+  await trainModel(model, { x, y }, { epochs: 3, batchSize: 8, learningRate: 0.05, shuffleSeed: 2 });
+  const net = modelToNetwork(model);
+  assert.deepEqual(net.layers.map((l) => l.alpha), [0.3, 0.5, undefined]);
+  const exact = forward(net, x, 40);
+  const viaTf = predict(model, x);
+  exact.forEach((v, i) => assert.ok(Math.abs(v - viaTf[i]) < 1e-5));
+  // with α = 0.3 the negative side is not the default 0.01 slope
+  const plain = forward({ ...net, layers: net.layers.map((l) => ({ ...l, alpha: undefined })) }, x, 40);
+  assert.ok(plain.some((v, i) => Math.abs(v - exact[i]) > 1e-3));
+  const back = modelToNetwork(networkToModel(net));
+  assert.deepEqual(back.layers.map((l) => l.alpha), [0.3, 0.5, undefined]);
+  model.dispose();
+});
+
 Deno.test("bias-first layout: row 0 of each layer matrix is the tfjs bias", () => {
   const model = buildModel({ inputs: 2, hidden: [3], activation: "tanh", outputUnits: 1, seed: 1 });
   const dense = model.layers[0];

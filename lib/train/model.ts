@@ -3,7 +3,7 @@
  *
  * Every polylab activation is trainable: `linear`, `tanh`, `sigmoid`, `softplus` and `relu` use
  * the tfjs built-ins (fused in the Dense layer); `sin`, `cos`, `exp`, `silu`, `gelu` (exact erf
- * form), `gelu_tanh` and `leaky_relu` (slope 0.01) and `elu` (α = 1) are a linear Dense layer followed by a
+ * form), `gelu_tanh` and `leaky_relu` (slope α, default 0.01) and `elu` (α, default 1) are a linear Dense layer followed by a
  * {@link PolylabActivation} layer computing exactly the formula of lib/series/activations.ts.
  * The output layer is always affine (`linear`); a `softmax` output means the model emits logits
  * and the loss / predict helpers apply softmax.
@@ -12,7 +12,12 @@
  */
 
 import * as tf from "@tensorflow/tfjs";
-import { type ActivationName, ACTIVATIONS, LEAKY_RELU_SLOPE } from "../series/activations.ts";
+import {
+  activationAlpha,
+  type ActivationName,
+  ACTIVATIONS,
+  ALPHA_ACTIVATIONS,
+} from "../series/activations.ts";
 import { deriveSeed } from "../data/random.ts";
 
 /** Activations with a native tfjs identifier that means exactly the same function. */
@@ -56,6 +61,11 @@ export interface ModelSpec {
   readonly activation: ActivationName | string | readonly (ActivationName | string)[];
   /** Output units (1 for regression, k for k classes). */
   readonly outputUnits: number;
+  /**
+   * α of the `leaky_relu` / `elu` hidden layers (one for all, or one per hidden layer, undefined
+   * for the default); carried into the converted network's layers.
+   */
+  readonly alpha?: number | readonly (number | undefined)[];
   /** Default `"linear"`. */
   readonly outputActivation?: OutputActivation;
   /** Default `"glorotUniform"`. */
@@ -72,6 +82,8 @@ export interface ResolvedModelSpec {
   readonly hidden: readonly number[];
   /** Activation of each hidden layer. */
   readonly activations: readonly ActivationName[];
+  /** α of each hidden layer (undefined: the activation's default or none). */
+  readonly alphas: readonly (number | undefined)[];
   /** Output units. */
   readonly outputUnits: number;
   /** Output activation. */
@@ -125,6 +137,19 @@ export function resolveModelSpec(spec: ModelSpec): ResolvedModelSpec {
     const a = requireActivation(spec.activation, "model.activation");
     activations = spec.hidden.map(() => a);
   }
+  const alphas = spec.hidden.map((_, l) => {
+    const a = Array.isArray(spec.alpha) ? spec.alpha[l] : spec.alpha as number | undefined;
+    if (a === undefined) return undefined;
+    if (typeof a !== "number" || !Number.isFinite(a)) {
+      throw new Error(`model.alpha: expected a finite number, got ${JSON.stringify(a)}`);
+    }
+    return ALPHA_ACTIVATIONS.includes(activations[l]) ? a : undefined;
+  });
+  if (Array.isArray(spec.alpha) && spec.alpha.length !== spec.hidden.length) {
+    throw new Error(
+      `model.alpha: has ${spec.alpha.length} entries but there are ${spec.hidden.length} hidden layers`,
+    );
+  }
   const outputActivation = spec.outputActivation ?? "linear";
   if (outputActivation !== "linear" && outputActivation !== "softmax") {
     throw new Error(
@@ -163,6 +188,7 @@ export function resolveModelSpec(spec: ModelSpec): ResolvedModelSpec {
     inputs: spec.inputs,
     hidden: [...spec.hidden],
     activations,
+    alphas,
     outputUnits: spec.outputUnits,
     outputActivation,
     initializer,
@@ -196,8 +222,8 @@ function makeInitializer(spec: InitializerSpec, seed: number): TfInitializer {
 
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 
-/** Applies a polylab activation with tfjs ops (differentiable). */
-export function applyActivation(name: ActivationName, x: tf.Tensor): tf.Tensor {
+/** Applies a polylab activation with tfjs ops (differentiable); `alpha` for leaky_relu / elu. */
+export function applyActivation(name: ActivationName, x: tf.Tensor, alpha?: number): tf.Tensor {
   return tf.tidy(() => {
     switch (name) {
       case "linear":
@@ -225,9 +251,12 @@ export function applyActivation(name: ActivationName, x: tf.Tensor): tf.Tensor {
       case "relu":
         return tf.relu(x);
       case "leaky_relu":
-        return tf.leakyRelu(x, LEAKY_RELU_SLOPE);
+        return tf.leakyRelu(x, activationAlpha(name, alpha));
       case "elu":
-        return tf.elu(x);
+        // relu(x) + α·(e^min(x, 0) − 1), written with ops that all have gradients
+        return alpha === undefined
+          ? tf.elu(x)
+          : tf.add(tf.relu(x), tf.mul(alpha, tf.sub(tf.exp(tf.neg(tf.relu(tf.neg(x)))), 1)));
     }
   });
 }
@@ -236,6 +265,8 @@ export function applyActivation(name: ActivationName, x: tf.Tensor): tf.Tensor {
 export interface PolylabActivationConfig {
   /** The activation to apply. */
   activation: ActivationName;
+  /** α of leaky_relu / elu (default: the activation's). */
+  alpha?: number;
   /** Layer name. */
   name?: string;
 }
@@ -246,17 +277,20 @@ export class PolylabActivation extends tf.layers.Layer {
   static className = "PolylabActivation";
   /** The activation applied. */
   readonly activation: ActivationName;
+  /** α of leaky_relu / elu, when set. */
+  readonly alpha?: number;
 
   /** Creates the layer; throws for an unknown activation. */
   constructor(config: PolylabActivationConfig) {
     super({ name: config.name });
     this.activation = requireActivation(config.activation, "PolylabActivation.activation");
+    if (config.alpha !== undefined) this.alpha = config.alpha;
   }
 
   /** Applies the activation. */
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    return applyActivation(this.activation, x);
+    return applyActivation(this.activation, x, this.alpha);
   }
 
   /** Shape is unchanged. */
@@ -266,7 +300,9 @@ export class PolylabActivation extends tf.layers.Layer {
 
   /** Serializable config. */
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), activation: this.activation };
+    return this.alpha === undefined
+      ? { ...super.getConfig(), activation: this.activation }
+      : { ...super.getConfig(), activation: this.activation, alpha: this.alpha };
   }
 }
 tf.serialization.registerClass(PolylabActivation);
@@ -296,7 +332,7 @@ export function buildModel(spec: ModelSpec): tf.Sequential {
       name: `hidden_${l}`,
     }));
     if (native === undefined) {
-      model.add(new PolylabActivation({ activation, name: `hidden_${l}_${activation}` }));
+      model.add(new PolylabActivation({ activation, alpha: r.alphas[l], name: `hidden_${l}_${activation}` }));
     }
     inputs = units;
   });
@@ -321,6 +357,7 @@ interface ForwardStep {
   kernel: tf.Variable;
   bias: tf.Variable | null;
   activation: ActivationName;
+  alpha?: number;
 }
 
 /**
@@ -350,15 +387,16 @@ export function compileForward(model: tf.LayersModel): ((x: tf.Tensor) => tf.Ten
       const last = steps[steps.length - 1];
       if (!last || last.activation !== "linear") return null;
       last.activation = layer.activation;
+      last.alpha = layer.alpha;
     } else return null;
   }
   if (steps.length === 0) return null;
   return (x: tf.Tensor) =>
     tf.tidy(() => {
       let a = x;
-      for (const { kernel, bias, activation } of steps) {
+      for (const { kernel, bias, activation, alpha } of steps) {
         const z = bias ? denseAffine(a, kernel, bias) : denseLinear(a, kernel);
-        a = activation === "linear" ? z : applyActivation(activation, z);
+        a = activation === "linear" ? z : applyActivation(activation, z, alpha);
       }
       return a;
     });

@@ -57,7 +57,7 @@ export interface StackFit {
 
 function architectureKey(spec: ModelSpec): string {
   const r = resolveModelSpec(spec);
-  return JSON.stringify([r.inputs, r.hidden, r.activations, r.outputUnits, r.outputActivation]);
+  return JSON.stringify([r.inputs, r.hidden, r.activations, r.alphas, r.outputUnits, r.outputActivation]);
 }
 
 /** x·W + b on stacks ([R, b, in] · [R, in, out] + [R, 1, out]) with explicit-transpose gradients. */
@@ -187,7 +187,7 @@ async function trainStack(
       let a = x;
       for (let l = 0; l < widths.length; l++) {
         const z = stackedAffine(a, kernels[l], biases[l]);
-        a = activations[l] === "linear" ? z : applyActivation(activations[l], z);
+        a = activations[l] === "linear" ? z : applyActivation(activations[l], z, spec.alphas[l]);
       }
       return a;
     });

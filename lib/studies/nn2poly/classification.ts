@@ -10,7 +10,8 @@ import { lineChartSpec } from "../../report/figures.ts";
 import type { ReportSection } from "../../report/report.ts";
 import { summarize } from "../../report/stats.ts";
 import type { CellValue } from "../../report/tables.ts";
-import { methodLabel, nn2polyExpansions } from "../../experiment/methods.ts";
+import { methodLabel } from "../../experiment/methods.ts";
+import { nn2polyExpansions } from "../../methods/nn2poly.ts";
 import { gridLabel, okGroups, saveFigure, saveTables, withDash } from "./common.ts";
 import type { ExtraContext } from "../../experiment/study.ts";
 

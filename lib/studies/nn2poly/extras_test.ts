@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import "../../methods/mod.ts";
 import "./register.ts";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";

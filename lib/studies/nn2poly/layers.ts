@@ -26,6 +26,7 @@ import {
   silvermanBandwidth,
 } from "./common.ts";
 import type { ExtraContext } from "../../experiment/study.ts";
+import type { Nn2polyMethodOptions } from "../../methods/nn2poly.ts";
 
 /** Potentials `u = b + a_{l−1}·W` of every layer on a batch (row-major n × units per layer). */
 export function layerPotentials(net: Network, x: Float64Array, n: number): Float64Array[] {
@@ -59,7 +60,7 @@ const ERROR_TOLERANCE = 1e-2;
 /** The layer-potentials extra: figure `layer_potentials` and table `layer_potentials`. */
 export async function layerPotentialsExtra(ctx: ExtraContext): Promise<ReportSection[]> {
   const heading = "Activations, Taylor polynomials and activation potentials per layer";
-  const opts = ctx.config.methods.nn2poly;
+  const opts = ctx.config.methods.nn2poly as Nn2polyMethodOptions | undefined;
   const chosen = okGroups(ctx.records).map((g) => g.find((r) => r.network)).filter((r) => r !== undefined);
   if (!opts || chosen.length === 0) {
     return [{
