@@ -12,6 +12,7 @@ import { taylorSuite } from "./taylor_suite.ts";
 import { paperSuite } from "./paper_suite.ts";
 import { trainingSuite } from "./train_suite.ts";
 import { reluSuite } from "./relu_suite.ts";
+import { descrambleSuite } from "./descramble_suite.ts";
 
 /** Every suite, in run and report order. */
 export const SUITES: readonly BenchSuite[] = [
@@ -20,5 +21,6 @@ export const SUITES: readonly BenchSuite[] = [
   paperSuite,
   trainingSuite,
   reluSuite,
+  descrambleSuite,
   // new suites: one line each, e.g. reluSuite, symgradSuite, descrambleSuite
 ];

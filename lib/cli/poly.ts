@@ -20,6 +20,7 @@ export const POLY_HELP = `Usage:
                                (--yes: start an autodiff run estimated above 1 h)
   deno task poly export  MODEL   (prints the model as polylab JSON)
   deno task poly shallow FILE.json [--box=LO,HI] [--max-regions N] [--layers 3|2]   (ReLU → shallow, see poly shallow --help)
+  deno task poly descramble FILE.json [--method optimize|closed-form|lbfgs]   (see poly descramble --help)
 
 MODEL is a polylab FILE.json ({inputs, layers: [{activation, weights}]}), an ONNX file (*.onnx, e.g.
 from torch.onnx.export) or a TensorFlow.js layers model (DIR/model.json).
@@ -42,6 +43,7 @@ export type PolySubcommand = (args: string[]) => Promise<Record<string, unknown>
  * per method; the module's default export is a {@link PolySubcommand}).
  */
 export const POLY_SUBCOMMANDS: Record<string, () => Promise<{ default: PolySubcommand }>> = {
+  descramble: () => import("./descramble.ts"),
   export: () => import("./export.ts"),
   shallow: () => import("./shallow.ts"),
 };

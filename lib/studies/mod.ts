@@ -10,5 +10,6 @@
 import "./nn2poly/register.ts";
 import "./hope/register.ts";
 import "./relu/register.ts";
+import "./descramble/register.ts";
 import "./models/register.ts";
 import "./compare/register.ts";
