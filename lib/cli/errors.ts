@@ -58,3 +58,17 @@ export function joinNegativeValues(args: readonly string[], flags: readonly stri
   }
   return joined;
 }
+
+/**
+ * Attaches a value that starts with a minus sign to its flag (`--x0 -0.2,0.1` → `--x0=-0.2,0.1`),
+ * which `node:util` parseArgs would otherwise take for an option.
+ */
+export function attachNegativeValues(args: readonly string[], valueFlags: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (valueFlags.includes(args[i]) && /^-\d|^-\.\d/.test(args[i + 1] ?? "")) {
+      joined.push(`${args[i]}=${args[++i]}`);
+    } else joined.push(args[i]);
+  }
+  return joined;
+}

@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import { type LoadedModel, loadModel, requireNetwork } from "../io/network_file.ts";
 import { nn2poly, Nn2polyError } from "../nn2poly/engine.ts";
 import { WasmBlocks } from "../poly/wasm.ts";
-import { parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
+import { attachNegativeValues, parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
 
 /** Help text of the `poly` command. */
 export const POLY_HELP = `Usage:
@@ -62,12 +62,7 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
     "--order",
     "--max-coefficients",
   ];
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (valueFlags.includes(args[i]) && /^-\d|^-\.\d/.test(args[i + 1] ?? "")) {
-      joined.push(`${args[i]}=${args[++i]}`);
-    } else joined.push(args[i]);
-  }
+  const joined = attachNegativeValues(args, valueFlags);
   let parsed;
   try {
     parsed = parseArgs({
