@@ -52,6 +52,7 @@ export {
   plNetwork,
   shallowNetwork,
 } from "./lib/relu/mod.ts";
+export * as descramble from "./lib/descramble/mod.ts";
 
 /** NN2Poly of a trained tfjs model of Dense layers (converted to float64 once). */
 export function nn2polyOfModel(model: tf.LayersModel, options: Nn2polyOptions): Nn2polyResult {

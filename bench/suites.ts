@@ -13,6 +13,7 @@ import { paperSuite } from "./paper_suite.ts";
 import { trainingSuite } from "./train_suite.ts";
 import { symgradSuite } from "./symgrad_suite.ts";
 import { reluSuite } from "./relu_suite.ts";
+import { descrambleSuite } from "./descramble_suite.ts";
 
 /** Every suite, in run and report order. */
 export const SUITES: readonly BenchSuite[] = [
@@ -22,5 +23,6 @@ export const SUITES: readonly BenchSuite[] = [
   trainingSuite,
   symgradSuite,
   reluSuite,
+  descrambleSuite,
   // new suites: one line each, e.g. reluSuite, symgradSuite, descrambleSuite
 ];

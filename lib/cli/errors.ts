@@ -35,11 +35,40 @@ export function parseNumberList(flag: string, value: string): number[] {
   return nums;
 }
 
-/** Parses a non-negative integer flag. */
-export function parseInteger(flag: string, value: string, min = 0): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) {
-    throw new UsageError(`${flag}: expected an integer ≥ ${min}, got "${value}"`);
+/** Parses an integer flag in [min, max] (written in digits: "1e3" and "0x10" are refused). */
+export function parseInteger(flag: string, value: string, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  const n = /^\s*-?\d+\s*$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n < min || n > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `in ${min} … ${max}`;
+    throw new UsageError(`${flag}: expected an integer ${range}, got "${value}"`);
   }
   return n;
+}
+
+/**
+ * Lets value flags take values that start with "-" (`--seed -1`, `--x0 -0.2,0.1`), which
+ * `node:util` parseArgs would read as an option: joins them as `--flag=value`, so the flag's own
+ * check reports the value instead of "argument is ambiguous".
+ */
+export function joinNegativeValues(args: readonly string[], flags: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (flags.includes(args[i]) && /^-[^-]/.test(args[i + 1] ?? "")) joined.push(`${args[i]}=${args[++i]}`);
+    else joined.push(args[i]);
+  }
+  return joined;
+}
+
+/**
+ * Attaches a value that starts with a minus sign to its flag (`--x0 -0.2,0.1` → `--x0=-0.2,0.1`),
+ * which `node:util` parseArgs would otherwise take for an option.
+ */
+export function attachNegativeValues(args: readonly string[], valueFlags: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (valueFlags.includes(args[i]) && /^-\d|^-\.\d/.test(args[i + 1] ?? "")) {
+      joined.push(`${args[i]}=${args[++i]}`);
+    } else joined.push(args[i]);
+  }
+  return joined;
 }

@@ -10,16 +10,18 @@ import { parseArgs } from "node:util";
 import { type LoadedModel, loadModel, requireNetwork } from "../io/network_file.ts";
 import { nn2poly, Nn2polyError } from "../nn2poly/engine.ts";
 import { WasmBlocks } from "../poly/wasm.ts";
-import { parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
+import { attachNegativeValues, parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
 
 /** Help text of the `poly` command. */
 export const POLY_HELP = `Usage:
   deno task poly nn2poly MODEL [--max-order Q] [--taylor-orders 8|8,8,1] [--taylor-center A|local]
                                [--max-coefficients N]   (memory guard, default 40000000)
-  deno task poly taylor  MODEL [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff]
+  deno task poly taylor  MODEL [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff] [--yes]
+                               (--yes: start an autodiff run estimated above 1 h)
   deno task poly export  MODEL   (prints the model as polylab JSON)
   deno task poly symgrad FILE.json [--seed N] [--seconds S] [--max-complexity C]   (see poly symgrad --help)
   deno task poly shallow FILE.json [--box=LO,HI] [--max-regions N] [--layers 3|2]   (ReLU → shallow, see poly shallow --help)
+  deno task poly descramble FILE.json [--method optimize|closed-form|lbfgs]   (see poly descramble --help)
 
 MODEL is a polylab FILE.json ({inputs, layers: [{activation, weights}]}), an ONNX file (*.onnx, e.g.
 from torch.onnx.export) or a TensorFlow.js layers model (DIR/model.json).
@@ -31,7 +33,7 @@ seconds is the engine's own compute time. Bad input: one-line error on stderr, e
 /** Taylor-engine runner, installed by lib/cli/taylor.ts so this module stays independent of it. */
 export type TaylorRunner = (
   model: LoadedModel | Record<string, unknown>,
-  flags: { order?: string; x0?: string; method?: string },
+  flags: { order?: string; x0?: string; method?: string; yes?: boolean },
 ) => Promise<Record<string, unknown>>;
 
 /** A `poly` subcommand in its own module: parses its own flags and returns the JSON object to print. */
@@ -42,6 +44,7 @@ export type PolySubcommand = (args: string[]) => Promise<Record<string, unknown>
  * per method; the module's default export is a {@link PolySubcommand}).
  */
 export const POLY_SUBCOMMANDS: Record<string, () => Promise<{ default: PolySubcommand }>> = {
+  descramble: () => import("./descramble.ts"),
   export: () => import("./export.ts"),
   symgrad: () => import("./symgrad.ts"),
   shallow: () => import("./shallow.ts"),
@@ -53,13 +56,15 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
   if (sub) return await (await sub()).default(args.slice(1));
   const kernels = WasmBlocks.preload(); // compile the SIMD kernels while the file is read (start-up)
   // let value flags take negative numbers: "--x0 -0.2,0.1" → "--x0=-0.2,0.1"
-  const valueFlags = ["--x0", "--taylor-center", "--taylor-orders", "--max-order", "--order"];
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (valueFlags.includes(args[i]) && /^-\d|^-\.\d/.test(args[i + 1] ?? "")) {
-      joined.push(`${args[i]}=${args[++i]}`);
-    } else joined.push(args[i]);
-  }
+  const valueFlags = [
+    "--x0",
+    "--taylor-center",
+    "--taylor-orders",
+    "--max-order",
+    "--order",
+    "--max-coefficients",
+  ];
+  const joined = attachNegativeValues(args, valueFlags);
   let parsed;
   try {
     parsed = parseArgs({
@@ -73,6 +78,7 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
         order: { type: "string" },
         x0: { type: "string" },
         method: { type: "string" },
+        yes: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -100,7 +106,7 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
     }
     return await taylor(model, values);
   }
-  for (const f of ["order", "x0", "method"] as const) {
+  for (const f of ["order", "x0", "method", "yes"] as const) {
     if (values[f] !== undefined) throw new UsageError(`poly nn2poly: --${f} is a taylor option; see --help`);
   }
   return runNn2poly(file, model, values);
@@ -156,7 +162,10 @@ function runNn2poly(
       : undefined;
     result = nn2poly(net, { maxOrder, taylorOrders: orders, taylorCenter: center, maxCoefficients });
   } catch (e) {
-    if (e instanceof Nn2polyError) throw new UsageError(`${file}: ${e.message}`);
+    if (e instanceof Nn2polyError) {
+      const hint = /^expansion too large/.test(e.message) ? " (--max-coefficients N raises the limit)" : "";
+      throw new UsageError(`${file}: ${e.message}${hint}`);
+    }
     throw e;
   }
   const seconds = (performance.now() - t0) / 1000;

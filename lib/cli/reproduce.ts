@@ -12,10 +12,12 @@ import { experimentNames } from "./run.ts";
 import runCommand from "./run.ts";
 
 /** Help text of the `reproduce` command. */
-export const REPRODUCE_HELP = `Usage: deno task reproduce [--full] [--only NAME[,NAME…]] [--workers N]
+export const REPRODUCE_HELP = `Usage: deno task reproduce [--full] [--only NAME[,NAME…]] [--workers N] [--yes]
 
 Regenerates results/<name>/reference/ (reference-full/ with --full) for every experiment in
-experiments/, with each experiment's own seed. Same seed and backend → byte-identical CSVs.`;
+experiments/, with each experiment's own seed. Same seed and backend → byte-identical CSVs.
+--yes starts runs estimated above the confirmation threshold without asking. The exit code is the
+worst of the runs' (see deno task run --help).`;
 
 /** Runs the `reproduce` command; returns the exit code. */
 export default async function reproduce(args: string[]): Promise<number> {
@@ -27,6 +29,7 @@ export default async function reproduce(args: string[]): Promise<number> {
         full: { type: "boolean" },
         only: { type: "string" },
         workers: { type: "string" },
+        yes: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -45,20 +48,25 @@ export default async function reproduce(args: string[]): Promise<number> {
     }
   }
   const names = only ?? all;
-  const times: [string, number][] = [];
+  const times: [string, number, number][] = [];
+  let worst = 0;
   for (const name of names) {
     const t0 = performance.now();
     console.log(`\n=== ${name}${values.full ? " (full)" : ""} ===`);
-    await runCommand([
+    const code = await runCommand([
       name,
       "--run-id",
       values.full ? "reference-full" : "reference",
       ...(values.full ? ["--full"] : []),
       ...(values.workers ? ["--workers", values.workers] : []),
+      ...(values.yes ? ["--yes"] : []),
     ]);
-    times.push([name, (performance.now() - t0) / 1000]);
+    worst = Math.max(worst, code);
+    times.push([name, (performance.now() - t0) / 1000, code]);
   }
   console.log("\nwall time per experiment:");
-  for (const [name, s] of times) console.log(`  ${name.padEnd(20)} ${s.toFixed(1)} s`);
-  return 0;
+  for (const [name, s, code] of times) {
+    console.log(`  ${name.padEnd(20)} ${s.toFixed(1)} s${code ? ` (exit ${code})` : ""}`);
+  }
+  return worst;
 }

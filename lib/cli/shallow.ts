@@ -13,7 +13,7 @@ import { extNetworkToJson } from "../relu/extended.ts";
 import { plNetwork, ReluNetworkError } from "../relu/net.ts";
 import { DEFAULT_MAX_REGIONS, enumerateRegions, RegionLimitError } from "../relu/regions.ts";
 import { shallowNetwork } from "../relu/shallow.ts";
-import { parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
+import { attachNegativeValues, parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
 
 /** Help text of `poly shallow`. */
 export const SHALLOW_HELP =
@@ -50,12 +50,7 @@ export function parseBox(value: unknown, where: string): [number, number] {
 
 /** Runs `poly shallow`; returns the JSON object to print. */
 export default function shallow(args: string[]): Promise<Record<string, unknown>> {
-  // "--box -1,1": attach the value, which parseArgs would take for an option
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === "--box" && i + 1 < args.length) joined.push(`--box=${args[++i]}`);
-    else joined.push(args[i]);
-  }
+  const joined = attachNegativeValues(args, ["--box"]); // "--box -1,1"
   let parsed;
   try {
     parsed = parseArgs({

@@ -19,6 +19,7 @@ import { hopeTaylor, hopeTaylorModules } from "../taylor/hope.ts";
 import type { HopeModule } from "../taylor/modules.ts";
 import { parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
 import type { TaylorRunner } from "./poly.ts";
+import { confirmWork, formatDuration } from "../experiment/estimate.ts";
 
 /** The Taylor engines the CLI offers. */
 export const TAYLOR_METHODS = ["exact", "hope", "autodiff"] as const;
@@ -104,8 +105,64 @@ function isLoaded(v: LoadedModel | Record<string, unknown>): v is LoadedModel {
   return typeof v.format === "string" && Array.isArray(v.modules) && typeof v.fields === "object";
 }
 
+/**
+ * Refuses non-finite coefficients (float64 overflow, e.g. weights of 1e300) with a one-line error
+ * naming the first such term and, from the exact engine, the layer where the overflow begins.
+ * `upTo` limits the check to the terms of degree ≤ upTo (autodiff leaves skipped degrees NaN).
+ */
+function requireFiniteCoefficients(
+  job: TaylorJob,
+  labels: readonly (readonly number[])[],
+  coefficients: readonly ArrayLike<number>[],
+  upTo = job.order,
+): void {
+  for (let o = 0; o < coefficients.length; o++) {
+    for (let t = 0; t < labels.length; t++) {
+      if (labels[t].length > upTo || Number.isFinite(coefficients[o][t])) continue;
+      let where = "";
+      try {
+        if (job.net) exactTaylor(job.net, job.x0, job.order);
+        else exactTaylorModules(job.modules, job.inputs, job.x0, job.order);
+        where = "the exact polynomial is finite, so the overflow is the engine's own";
+      } catch (e) {
+        where = e instanceof Nn2polyError && /non-finite/.test(e.message)
+          ? e.message.replace(/^non-finite coefficients \(float64 overflow\): /, "")
+            .replace(
+              "rescale the weights or lower max_order/taylor_orders",
+              "rescale the weights or lower --order",
+            )
+          : "";
+      }
+      throw new UsageError(
+        `poly taylor --method ${job.method}: non-finite coefficient (float64 overflow) for output ${
+          o + 1
+        }, ` +
+          `term ${JSON.stringify(labels[t])}${
+            where ? `; ${where}` : "; rescale the weights or lower --order"
+          }`,
+      );
+    }
+  }
+}
+
+/**
+ * Rough seconds of nested-autodiff Taylor coefficients: one `tf.grad` per partial of degree < K, each
+ * about three times as costly as the one it differentiates (calibrated on a 3-input, 3-layer network:
+ * order 6 in 4.8 s, order 7 in 20 s on this project's machine).
+ */
+export function estimateAutodiffSeconds(net: Network, order: number): number {
+  const p = net.inputs;
+  let partials = 1, total = 0;
+  for (let d = 0; d < order; d++) {
+    total += partials * 3 ** d;
+    partials = (partials * (p + d)) / (d + 1); // C(p + d, d + 1): partials of degree d + 1
+  }
+  const outputs = net.layers[net.layers.length - 1].units;
+  return 2.5e-4 * net.layers.length * outputs * total;
+}
+
 /** Runs one engine on a resolved job; returns the CLI's JSON object. */
-export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unknown>> {
+export async function runTaylorJob(job: TaylorJob, yes = false): Promise<Record<string, unknown>> {
   const { net, order, x0, method, modules, inputs } = job;
   const common = { method, order, x0, ...piecewiseLinearNote(net ?? modules) };
   try {
@@ -127,6 +184,7 @@ export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unkno
       const t0 = performance.now();
       const r = net ? hopeTaylor(net, x0, order) : hopeTaylorModules(modules, inputs, x0, order);
       const seconds = (performance.now() - t0) / 1000;
+      requireFiniteCoefficients(job, r.labels, r.coefficients);
       return {
         labels: r.labels,
         coefficients: r.coefficients.map((c) => Array.from(c)),
@@ -135,7 +193,19 @@ export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unkno
         peak_rss_mib: peakRssMiB(),
       };
     }
+    const seconds = estimateAutodiffSeconds(net!, order);
+    if (seconds > 60) {
+      await confirmWork(
+        `poly taylor --method autodiff: order ${order} on ${
+          net!.inputs
+        } inputs nests tf.grad ${order} deep; ` +
+          `about ${formatDuration(seconds)} (rough estimate)`,
+        seconds,
+        { yes },
+      );
+    }
     const r = await (await import("../taylor/autodiff.ts")).autodiffTaylor(net!, x0, order);
+    requireFiniteCoefficients(job, r.labels, r.coefficients, r.completedOrder);
     return {
       labels: r.labels,
       coefficients: r.coefficients.map((c) => Array.from(c)),
@@ -148,8 +218,19 @@ export async function runTaylorJob(job: TaylorJob): Promise<Record<string, unkno
     };
   } catch (e) {
     // size guards and argument checks of the engines are the user's to fix
+    if (e instanceof UsageError) throw e;
     if (e instanceof Nn2polyError || e instanceof RangeError || isEngineArgumentError(e)) {
-      throw new UsageError(`poly taylor --method ${method}: ${(e as Error).message.split("\n")[0]}`);
+      // the exact engine's size guard speaks of the library's options; the CLI's knob is --order
+      const message = (e as Error).message.split("\n")[0]
+        .replace(
+          /; lower max_order or the Taylor orders \(or raise the limit, maxCoefficients\)$/,
+          "; lower --order",
+        )
+        .replace(
+          "rescale the weights or lower max_order/taylor_orders",
+          "rescale the weights or lower --order",
+        );
+      throw new UsageError(`poly taylor --method ${method}: ${message}`);
     }
     if (method === "autodiff" && e instanceof WebAssembly.RuntimeError) {
       // nested tf.grad keeps every intermediate tape; the wasm heap (4 GB) runs out first
@@ -169,7 +250,8 @@ function isEngineArgumentError(e: unknown): boolean {
 }
 
 /** The `poly taylor` runner installed by main.ts (see {@link TaylorRunner}). */
-export const taylorRunner: TaylorRunner = (model, flags) => runTaylorJob(resolveTaylorJob(model, flags));
+export const taylorRunner: TaylorRunner = (model, flags) =>
+  runTaylorJob(resolveTaylorJob(model, flags), flags.yes);
 
 /**
  * A note for networks with relu/leaky_relu layers: those have zero derivatives above the first, so

@@ -518,7 +518,7 @@ export async function writeFigures(
         color: "color",
         column: columnPath ? "column" : undefined,
         row: "panel",
-        xTitle: xPath ? names[xPath] : "",
+        xTitle: xPath ? names[xPath] : "all cells (no grid)",
         yTitle: "MSE (log scale)",
         colorTitle: colorPath ? names[colorPath] : "",
         columnTitle: columnPath ? names[columnPath] : undefined,

@@ -8,7 +8,11 @@
 
 import * as tf from "@tensorflow/tfjs";
 
-/** Git commit of the working tree and whether it has uncommitted changes. */
+/**
+ * Git commit of the working tree and whether it has uncommitted changes to tracked files outside
+ * `results/` (a reproduction rewrites committed results before it finishes; those do not make the
+ * code that produced them dirty).
+ */
 export async function gitState(cwd: string): Promise<{ commit: string | null; dirty: boolean | null }> {
   const run = async (args: string[]) => {
     try {
@@ -19,7 +23,14 @@ export async function gitState(cwd: string): Promise<{ commit: string | null; di
     }
   };
   const commit = await run(["rev-parse", "HEAD"]);
-  const status = await run(["status", "--porcelain", "--untracked-files=no"]);
+  const status = await run([
+    "status",
+    "--porcelain",
+    "--untracked-files=no",
+    "--",
+    ":(top)",
+    ":(top,exclude)results",
+  ]);
   return { commit, dirty: status === null ? null : status.length > 0 };
 }
 

@@ -114,6 +114,9 @@ export function validateExperiment(raw: unknown, where = ""): Experiment {
   return parsed.data;
 }
 
+/** Most cells one run plans (a plan is held in memory, with four derived seeds per cell). */
+export const MAX_CELLS = 1_000_000;
+
 /** Resolves the config and expands the grid into validated cells. */
 export function planExperiment(input: ExperimentInput, options: PlanOptions = {}): Plan {
   let raw = clone(input) as Record<string, unknown>;
@@ -145,6 +148,14 @@ export function planExperiment(input: ExperimentInput, options: PlanOptions = {}
     if (path.startsWith("grid") || path === "repetitions" || path === "seed" || path.startsWith("full")) {
       throw new UsageError(`grid.${path}: cannot sweep over ${path}; sweep data/model/train/methods paths`);
     }
+  }
+  const pointCount = gridPaths.reduce((n, path) => n * config.grid[path].length, 1);
+  if (pointCount * config.repetitions > MAX_CELLS) {
+    throw new UsageError(
+      `repetitions: ${pointCount} grid points × ${config.repetitions} repetitions = ` +
+        `${pointCount * config.repetitions} cells, above polylab's limit of ${MAX_CELLS} per run; ` +
+        `lower repetitions or split the grid into several experiments`,
+    );
   }
   const points: Record<string, unknown>[] = [{}];
   for (const path of gridPaths) {
@@ -252,4 +263,23 @@ export function describe(params: Record<string, unknown>): string {
 /** A short hash of the resolved config, for run ids and the manifest. */
 export function configHash(config: Experiment): string {
   return createHash("sha256").update(JSON.stringify(config)).digest("hex").slice(0, 10);
+}
+
+/**
+ * The leaf paths where two resolved configs differ, as `path (a → b)`, in key order; for the
+ * one-line refusal of a `--resume` or a merge into a folder made by another config.
+ */
+export function configDifferences(before: unknown, after: unknown, path = ""): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isObject(before) && isObject(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])];
+    return keys.flatMap((k) => configDifferences(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const show = (v: unknown) => {
+    const text = v === undefined ? "unset" : JSON.stringify(v);
+    return text.length > 40 ? `${text.slice(0, 37)}…` : text;
+  };
+  return [`${path || "(config)"} (${show(before)} → ${show(after)})`];
 }

@@ -20,6 +20,11 @@ export interface Registered<T> {
   readonly run: T;
   /** One line saying what it computes. */
   readonly description: string;
+  /**
+   * Checks an analysis's `params` (throws a `UsageError`); the framework calls it before it writes
+   * any file of the run.
+   */
+  readonly validate?: (params: Record<string, unknown>) => void;
 }
 
 const analyses = new Map<string, Registered<Analysis>>();
@@ -32,14 +37,24 @@ function register<T>(
   name: string,
   description: string,
   run: T,
+  validate?: (params: Record<string, unknown>) => void,
 ) {
   if (map.has(name)) throw new Error(`${kind} "${name}" is registered twice`);
-  map.set(name, { run, description });
+  map.set(name, { run, description, ...(validate ? { validate } : {}) });
 }
 
-/** Registers an analysis routine for `kind: "analysis"` experiments (`analysis: NAME`). */
-export function registerAnalysis(name: string, description: string, run: Analysis): void {
-  register("analysis", analyses, name, description, run);
+/**
+ * Registers an analysis routine for `kind: "analysis"` experiments (`analysis: NAME`). `validate`
+ * checks its `params` before the framework writes anything (give it: without it, a bad parameter is
+ * only found once the run folder exists).
+ */
+export function registerAnalysis(
+  name: string,
+  description: string,
+  run: Analysis,
+  validate?: (params: Record<string, unknown>) => void,
+): void {
+  register("analysis", analyses, name, description, run, validate);
 }
 
 /** Registers an extra analysis that grid experiments can name in `outputs.extras`. */

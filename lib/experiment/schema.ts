@@ -266,15 +266,39 @@ export function defineAnalysis(config: AnalysisInput): AnalysisInput {
   return config;
 }
 
+type Issue = z.core.$ZodIssue;
+
+/**
+ * The most telling issue: for a union, the branch that got furthest (deepest path, a value of the
+ * right type) instead of zod's bare "Invalid input"; for a number, the config's own bound rather than
+ * the safe-integer range zod checks first (`seed: 1e20`).
+ */
+function mostTelling(issues: readonly Issue[], base: PropertyKey[] = []): Issue {
+  let issue = issues[0];
+  const sameField = issues.filter((i) => i.path.join(".") === issue.path.join("."));
+  if (sameField.length > 1 && (issue as { origin?: string }).origin === "int") issue = sameField[1];
+  // a union with its own message (`{ error: … }`) says it best; zod's default is a bare "Invalid input"
+  if (issue.code === "invalid_union" && issue.errors.length > 0 && issue.message === "Invalid input") {
+    const branches = issue.errors.filter((b) => b.length > 0);
+    const score = (b: readonly Issue[]) => b[0].path.length * 2 + (b[0].code === "invalid_type" ? 0 : 1);
+    const best = branches.reduce((a, b) => (score(b) > score(a) ? b : a), branches[0]);
+    if (best) return mostTelling(best, [...base, ...issue.path]);
+  }
+  return { ...issue, path: [...base, ...issue.path] } as Issue;
+}
+
 /** Formats the first zod issue as one line `path: message`. */
 export function formatIssue(error: z.ZodError, prefix = ""): string {
-  const issue = error.issues[0];
+  const issue = mostTelling(error.issues);
   const path = [prefix, ...issue.path.map(String)].filter((s) => s !== "").join(".") || "(config)";
   if (issue.code === "unrecognized_keys") {
     const keys = (issue as { keys: string[] }).keys;
     return `${path}: unknown key${keys.length > 1 ? "s" : ""} ${
       keys.map((k) => `"${k}"`).join(", ")
     }; remove ${keys.length > 1 ? "them" : "it"} or check the spelling`;
+  }
+  if (issue.code === "invalid_value" && issue.values.length > 1) {
+    return `${path}: expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
   }
   return `${path}: ${issue.message}`;
 }

@@ -46,6 +46,13 @@ export async function paperSections(
     plan,
     records,
   );
+  if (table.rows.length === 0 && !(table.columns?.length)) {
+    return [{
+      heading: "Comparison with the paper",
+      text:
+        `${text}\n\nNo cell of this run matches a row of the paper's table (${builder.file}); no table written.`,
+    }];
+  }
   const written = await writeTables(runDir, [{ name: "paper_comparison", caption: builder.caption, table }]);
   return [{ heading: "Comparison with the paper", text, tables: written }];
 }

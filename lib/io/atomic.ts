@@ -20,6 +20,7 @@
  */
 
 import { basename, dirname, join } from "node:path";
+import { IoError } from "../errors.ts";
 
 /** Prefix/infix that marks temp files created by this module: `.<name>.tmp-<pid>-<n>`. */
 const TEMP_INFIX = ".tmp-";
@@ -46,7 +47,9 @@ export function isTempFileName(fileName: string): boolean {
 
 /**
  * Atomically replace `path` with `data` (string is written as UTF-8). Parent directories are
- * created. On any error the temp file is removed and the previous content of `path` is untouched.
+ * created. On any error the temp file is removed and the previous content of `path` is untouched;
+ * an operating-system error (disk full, read-only folder, …) is thrown as an {@link IoError} naming
+ * `path`.
  */
 export async function writeFileAtomic(
   path: string,
@@ -57,7 +60,11 @@ export async function writeFileAtomic(
     throw new Error("writeFileAtomic: `path` must be a non-empty string (the target file path)");
   }
   const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
-  await Deno.mkdir(dirname(path), { recursive: true });
+  try {
+    await Deno.mkdir(dirname(path), { recursive: true });
+  } catch (error) {
+    throw IoError.wrap(dirname(path), error);
+  }
   const temp = tempPathFor(path);
   try {
     const file = await Deno.open(temp, { write: true, createNew: true });
@@ -71,7 +78,30 @@ export async function writeFileAtomic(
     await Deno.rename(temp, path);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
-    throw error;
+    throw IoError.wrap(path, error);
+  }
+}
+
+/**
+ * Overwrites `path` in place (no temp file: not atomic). Only for the last word of a run that failed
+ * because the disk is full, where a temp file cannot be created: the new text is written over the old
+ * bytes and the file truncated to its length, so a file that grows by less than what is left of its
+ * last block needs no new space.
+ */
+export async function rewriteInPlace(path: string, text: string): Promise<void> {
+  const bytes = new TextEncoder().encode(text);
+  try {
+    const file = await Deno.open(path, { write: true });
+    try {
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+      await file.truncate(bytes.length);
+      await file.sync();
+    } finally {
+      file.close();
+    }
+  } catch (error) {
+    throw IoError.wrap(path, error);
   }
 }
 

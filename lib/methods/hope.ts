@@ -7,22 +7,12 @@
  */
 
 import type { z } from "zod";
-import type { ConfigShape, Method, MethodIssue } from "../experiment/method.ts";
 import { registerMethod } from "../experiment/method_registry.ts";
-import type { Experiment } from "../experiment/schema.ts";
 import { termCount } from "../poly/basis.ts";
 import { Polynomial } from "../poly/polynomial.ts";
 import { Terms } from "../poly/terms.ts";
 import { hopeTaylor, MAX_TERMS } from "../taylor/hope.ts";
-import {
-  checkCenters,
-  evaluateAround,
-  localBuilds,
-  localInstances,
-  type LocalOptions,
-  localOptionsSchema,
-  resolveCenter,
-} from "./local.ts";
+import { localMethod, type LocalOptions, localOptionsSchema } from "./local.ts";
 
 declare module "../experiment/method.ts" {
   interface MethodOptionsMap {
@@ -30,45 +20,23 @@ declare module "../experiment/method.ts" {
   }
 }
 
-function check(options: LocalOptions, _config: Experiment, shape: ConfigShape): MethodIssue[] {
-  const bad = checkCenters(options, shape);
-  if (bad.length) return bad;
-  for (const b of localBuilds(options)) {
-    const terms = termCount(shape.p, b.order);
-    if (terms > MAX_TERMS) {
-      return [{
-        path: b.path,
-        message:
-          `${b.order} gives ${terms} terms in ${shape.p} inputs, above HOPE's limit of ${MAX_TERMS}; lower it`,
-      }];
-    }
-  }
-  return [];
-}
-
 /** The `hope` method. */
-export const hopeMethod: Method<LocalOptions> = {
+export const hopeMethod = localMethod({
   name: "hope",
   label: "HOPE",
   description:
     "HOPE's Taylor rule (unmixed hidden derivatives) at a centre (origin, training mean or a point)",
-  sizeUnit: "terms",
-  options: localOptionsSchema,
-  check,
-  instances: localInstances,
-  order: { of: (o) => o.order, with: (o, order) => ({ ...o, order }) },
-  build(input, options) {
-    const center = resolveCenter(options.center, input.trainX, input.trainN, input.p);
-    const { labels, coefficients } = hopeTaylor(input.network, center, options.order);
-    const terms = Terms.fromLabels(input.p, labels);
-    const polynomials = coefficients.map((c) => new Polynomial(terms, c));
-    return {
-      polynomials,
-      size: labels.length,
-      center,
-      evaluate: (x, n) => evaluateAround(polynomials, center, x, n),
-    };
+  tooLarge(order, shape) {
+    const terms = termCount(shape.p, order);
+    return terms > MAX_TERMS
+      ? `${order} gives ${terms} terms in ${shape.p} inputs, above HOPE's limit of ${MAX_TERMS}; lower it`
+      : null;
   },
-};
+  expand(network, center, order) {
+    const { labels, coefficients } = hopeTaylor(network, center, order);
+    const terms = Terms.fromLabels(network.inputs, labels);
+    return { polynomials: coefficients.map((c) => new Polynomial(terms, c)), size: labels.length };
+  },
+});
 
 registerMethod(hopeMethod, import.meta.url);

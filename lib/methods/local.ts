@@ -7,8 +7,9 @@
  */
 
 import { z } from "zod";
-import type { ConfigShape, MethodInstance, MethodIssue } from "../experiment/method.ts";
+import type { ConfigShape, Method, MethodInput, MethodInstance, MethodIssue } from "../experiment/method.ts";
 import { variantInstances } from "../experiment/method.ts";
+import type { Network } from "../network/network.ts";
 import { evaluatePolynomials, type Polynomial } from "../poly/polynomial.ts";
 
 const finite = () => z.number().refine(Number.isFinite, "expected a finite number");
@@ -126,4 +127,49 @@ export function evaluateAround(
   const h = new Float64Array(n * p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) h[i * p + j] = x[i * p + j] - center[j];
   return evaluatePolynomials(polynomials, h, n);
+}
+
+/** What distinguishes one local method (an expansion at a centre) from another. */
+export interface LocalExpansion {
+  /** Registered name (`taylor`, `hope`). */
+  name: string;
+  /** Display name. */
+  label: string;
+  /** One line: what it builds. */
+  description: string;
+  /** Why order K is too large for this network shape (checked when the config is planned), or null. */
+  tooLarge(order: number, shape: ConfigShape): string | null;
+  /** The polynomials in h = x − center (one per output) and their number of terms. */
+  expand(network: Network, center: Float64Array, order: number): { polynomials: Polynomial[]; size: number };
+}
+
+/**
+ * A local method from its expansion: options (centre, order, convergence orders, radii, variants),
+ * the checks (centre length, size of every order it will build), the order parameter, and a build
+ * that resolves the centre and evaluates in x − center.
+ */
+export function localMethod(spec: LocalExpansion): Method<LocalOptions> {
+  return {
+    name: spec.name,
+    label: spec.label,
+    description: spec.description,
+    sizeUnit: "terms",
+    options: localOptionsSchema,
+    check(options, _config, shape) {
+      const bad = checkCenters(options, shape);
+      if (bad.length) return bad;
+      for (const b of localBuilds(options)) {
+        const why = spec.tooLarge(b.order, shape);
+        if (why !== null) return [{ path: b.path, message: why }];
+      }
+      return [];
+    },
+    instances: localInstances,
+    order: { of: (o) => o.order, with: (o, order) => ({ ...o, order }) },
+    build(input: MethodInput, options) {
+      const center = resolveCenter(options.center, input.trainX, input.trainN, input.p);
+      const { polynomials, size } = spec.expand(input.network, center, options.order);
+      return { polynomials, size, center, evaluate: (x, n) => evaluateAround(polynomials, center, x, n) };
+    },
+  };
 }

@@ -7,20 +7,10 @@
  */
 
 import type { z } from "zod";
-import type { ConfigShape, Method, MethodIssue } from "../experiment/method.ts";
 import { registerMethod } from "../experiment/method_registry.ts";
-import type { Experiment } from "../experiment/schema.ts";
 import { DEFAULT_MAX_COEFFICIENTS, estimateSize, resolveTaylorOrders } from "../nn2poly/engine.ts";
 import { exactTaylor } from "../taylor/exact.ts";
-import {
-  checkCenters,
-  evaluateAround,
-  localBuilds,
-  localInstances,
-  type LocalOptions,
-  localOptionsSchema,
-  resolveCenter,
-} from "./local.ts";
+import { localMethod, type LocalOptions, localOptionsSchema } from "./local.ts";
 import { shapeNetwork } from "./shape.ts";
 
 declare module "../experiment/method.ts" {
@@ -29,45 +19,24 @@ declare module "../experiment/method.ts" {
   }
 }
 
-function check(options: LocalOptions, _config: Experiment, shape: ConfigShape): MethodIssue[] {
-  const bad = checkCenters(options, shape);
-  if (bad.length) return bad;
-  const net = shapeNetwork(shape);
-  for (const b of localBuilds(options)) {
-    const size = estimateSize(net, b.order, resolveTaylorOrders(net, Math.max(b.order, 1)));
-    const worst = Math.max(size.largestBlock, size.productPairs);
-    if (worst > DEFAULT_MAX_COEFFICIENTS) {
-      return [{
-        path: b.path,
-        message:
-          `${b.order} gives ${size.terms} terms in ${shape.p} inputs and a working block of ${worst} ` +
-          `coefficients, above the memory guard of ${DEFAULT_MAX_COEFFICIENTS}; lower it`,
-      }];
-    }
-  }
-  return [];
-}
-
 /** The `taylor` method. */
-export const taylorMethod: Method<LocalOptions> = {
+export const taylorMethod = localMethod({
   name: "taylor",
   label: "Taylor",
   description: "the exact Taylor polynomial of the network at a centre (origin, training mean or a point)",
-  sizeUnit: "terms",
-  options: localOptionsSchema,
-  check,
-  instances: localInstances,
-  order: { of: (o) => o.order, with: (o, order) => ({ ...o, order }) },
-  build(input, options) {
-    const center = resolveCenter(options.center, input.trainX, input.trainN, input.p);
-    const { polynomials, terms } = exactTaylor(input.network, center, options.order);
-    return {
-      polynomials,
-      size: terms.count,
-      center,
-      evaluate: (x, n) => evaluateAround(polynomials, center, x, n),
-    };
+  tooLarge(order, shape) {
+    const net = shapeNetwork(shape);
+    const size = estimateSize(net, order, resolveTaylorOrders(net, Math.max(order, 1)));
+    const worst = Math.max(size.largestBlock, size.productPairs);
+    return worst > DEFAULT_MAX_COEFFICIENTS
+      ? `${order} gives ${size.terms} terms in ${shape.p} inputs and a working block of ${worst} ` +
+        `coefficients, above the memory guard of ${DEFAULT_MAX_COEFFICIENTS}; lower it`
+      : null;
   },
-};
+  expand(network, center, order) {
+    const { polynomials, terms } = exactTaylor(network, center, order);
+    return { polynomials, size: terms.count };
+  },
+});
 
 registerMethod(taylorMethod, import.meta.url);

@@ -133,7 +133,7 @@ export function estimateSize(
   net: LayerShapes,
   maxOrder: number,
   orders: readonly number[],
-): { terms: number; largestBlock: number; productPairs: number } {
+): { terms: number; largestBlock: number; productPairs: number; degree: number } {
   let degree = 1;
   let largest = 0;
   net.layers.forEach((layer, l) => {
@@ -144,7 +144,36 @@ export function estimateSize(
     terms: termCount(net.inputs, degree),
     largestBlock: largest,
     productPairs: productPairCount(net.inputs, degree),
+    degree: Math.min(degree, maxOrder),
   };
+}
+
+/**
+ * Throws an {@link Nn2polyError} naming the layer, stage, unit and term of the first non-finite
+ * coefficient of a terms-major block (float64 overflow, e.g. weights of 1e300), if there is one.
+ */
+function requireFinite(
+  block: Float64Array,
+  units: number,
+  basis: MonomialBasis,
+  layer: number,
+  stage: "potentials" | "activation output",
+  net: Network,
+): void {
+  for (let i = 0; i < block.length; i++) {
+    if (Number.isFinite(block[i])) continue;
+    const t = Math.floor(i / units), j = i % units;
+    const label = JSON.stringify(Terms.fromBasis(basis, t + 1).labels("nn2poly")[t]);
+    let largest = 0;
+    for (const w of net.layers[layer].weights) largest = Math.max(largest, Math.abs(w));
+    throw new Nn2polyError(
+      `non-finite coefficients (float64 overflow): the first is in layers[${layer}] ${stage}, unit ${
+        j + 1
+      }, ` +
+        `term ${label} (= ${block[i]}; largest |weight| of that layer ${largest.toExponential(2)}); ` +
+        `rescale the weights or lower max_order/taylor_orders`,
+    );
+  }
 }
 
 /**
@@ -281,9 +310,9 @@ function layerBytes(inputs: number, units: number, potTerms: number, outTerms: n
  * monomials of degree ≤ min(max_order, the network's polynomial degree).
  */
 export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
-  const Q = options.maxOrder;
-  if (!Number.isInteger(Q) || Q < 0) {
-    throw new Nn2polyError(`max_order must be a non-negative integer, got ${Q}`);
+  const requestedQ = options.maxOrder;
+  if (!Number.isInteger(requestedQ) || requestedQ < 0) {
+    throw new Nn2polyError(`max_order must be a non-negative integer, got ${requestedQ}`);
   }
   const center = options.taylorCenter ?? 0;
   if (center !== "local" && !Number.isFinite(center)) {
@@ -302,15 +331,18 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
     }
   });
   const limit = options.maxCoefficients ?? DEFAULT_MAX_COEFFICIENTS;
-  const size = estimateSize(net, Q, orders);
+  const size = estimateSize(net, requestedQ, orders);
   if (size.largestBlock > limit || size.productPairs > limit) {
     throw new Nn2polyError(
-      `expansion too large: ${size.terms} terms (C(p+Q, Q) with p=${net.inputs}), largest layer block ` +
-        `${size.largestBlock} coefficients, product table ${size.productPairs} pairs, above the limit of ${limit}; ` +
-        `lower max_order or raise the limit (maxCoefficients, CLI --max-coefficients)`,
+      `expansion too large: ${size.terms} terms (C(p+Q, Q) with p=${net.inputs}, Q=${size.degree}), largest ` +
+        `layer block ${size.largestBlock} coefficients, product table ${size.productPairs} pairs, above the ` +
+        `limit of ${limit}; lower max_order or the Taylor orders (or raise the limit, maxCoefficients)`,
     );
   }
 
+  // the basis and product table are built for the degree the expansion reaches, min(degree, Q): the
+  // guard above estimated exactly that size (a Q above the network's degree gives the same result)
+  const Q = Math.min(size.degree, requestedQ);
   const p = net.inputs;
   const basis = getBasis(p, Math.max(Q, 1));
   const table = Q >= 2 ? getProductTable(p, Q) : undefined;
@@ -360,6 +392,7 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
     const { potTerms } = plan[l];
     const pot = potBlock.subarray(0, potTerms * units); // fully written by the affine step
     backend.affine(Y, inputs, layer.weights, units, potTerms, pot);
+    requireFinite(pot, units, basis, l, "potentials", net);
     const { outTerms } = plan[l];
     const potentials = options.keepLayers
       ? Array.from({ length: units }, (_, j) => blockColumn(pot, units, j, potTerms))
@@ -384,6 +417,7 @@ export function nn2poly(net: Network, options: Nn2polyOptions): Nn2polyResult {
       },
     );
     const outDegree = step.degree;
+    requireFinite(next, units, basis, l, "activation output", net);
     if (options.keepLayers) {
       const potTermList = Terms.fromBasis(basis, potTerms);
       const outTermList = Terms.fromBasis(basis, outTerms);

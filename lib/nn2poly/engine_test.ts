@@ -196,6 +196,48 @@ Deno.test("refusals: ReLU, bad orders, and expansions above the memory limit", (
   assert.throws(() => nn2poly(wide, { maxOrder: 6, maxCoefficients: 1e6 }), /expansion too large: \d+ terms/);
 });
 
+Deno.test("a max_order above the network's degree builds the basis for that degree only (the guard's estimate)", () => {
+  // 40 inputs, Taylor order 2, one hidden layer: degree 2. A basis for Q = 30 would hold C(70, 30)
+  // ≈ 5.5e19 terms (the old "Array buffer allocation failed"); the result equals the Q = 2 one.
+  const p = 40;
+  const row = (v: number) => Array.from({ length: 3 }, (_, j) => v * (j + 1));
+  const net: Network = {
+    inputs: p,
+    layers: [
+      denseLayer("tanh", Array.from({ length: p + 1 }, (_, i) => row(0.01 * (i % 7) - 0.02))),
+      denseLayer("linear", [[0.1], [0.5], [-0.3], [0.2]]),
+    ],
+  };
+  const high = nn2poly(net, { maxOrder: 30, taylorOrders: 2 });
+  const exact = nn2poly(net, { maxOrder: 2, taylorOrders: 2 });
+  assert.equal(high.terms.count, 861); // C(42, 2)
+  assert.deepEqual(
+    Array.from(high.polynomials[0].coefficients),
+    Array.from(exact.polynomials[0].coefficients),
+  );
+});
+
+Deno.test("non-finite coefficients are refused, naming the layer, stage, unit and term where overflow begins", () => {
+  const big: Network = {
+    inputs: 2,
+    layers: [
+      denseLayer("tanh", [[0.1, 0.2], [1, 2], [1e200, 3]]),
+      denseLayer("linear", [[0], [1], [1]]),
+    ],
+  };
+  assert.throws(
+    () => nn2poly(big, { maxOrder: 3, taylorOrders: 3 }),
+    (e: Error) =>
+      /^non-finite coefficients \(float64 overflow\): the first is in layers\[0\] activation output, unit 1, term \[2,2\]/
+        .test(e.message) && /largest \|weight\| of that layer 1\.00e\+200/.test(e.message),
+  );
+  const inf: Network = {
+    inputs: 1,
+    layers: [denseLayer("linear", [[1e308], [1e308]]), denseLayer("linear", [[0], [1e308]])],
+  };
+  assert.throws(() => nn2poly(inf, { maxOrder: 1 }), /layers\[1\] potentials, unit 1, term \[0\]/);
+});
+
 Deno.test("wasm and JavaScript backends give bit-identical polynomials, call after call", () => {
   const fixtures = loadFixtures<Nn2polyFixture>("nn2poly");
   for (const { data: fx } of [...fixtures.slice(0, 12), ...fixtures.slice(0, 3)]) {

@@ -10,6 +10,7 @@
 import "./nn2poly/register.ts";
 import "./hope/register.ts";
 import "./relu/register.ts";
+import "./descramble/register.ts";
 import "./models/register.ts";
 import "./symgrad/register.ts";
 import "./compare/register.ts";

@@ -41,6 +41,11 @@ function truncate1d(poly: Polynomial, K: number): Polynomial {
   return Polynomial.fromLabels(1, c.map((_, n) => (n === 0 ? [0] : Array(n).fill(1))), c);
 }
 
+/** Checks the analysis's params (before the framework writes any file). */
+export function validateHopeConvergenceParams(params: Record<string, unknown>): void {
+  parseParams(schema, params);
+}
+
 /** The hope-convergence analysis (see the module doc). */
 export const hopeConvergence: Analysis = async (ctx) => {
   const p = parseParams(schema, ctx.params);

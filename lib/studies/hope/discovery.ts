@@ -171,6 +171,11 @@ async function runTarget(ctx: AnalysisContext, p: Params, t: Target) {
   return { truth, trained, coefRows, summaryRows };
 }
 
+/** Checks the analysis's params (before the framework writes any file). */
+export function validateHopeDiscoveryParams(params: Record<string, unknown>): void {
+  parseParams(schema, params);
+}
+
 /** The hope-discovery analysis (see the module doc). */
 export const hopeDiscovery: Analysis = async (ctx) => {
   const p = parseParams(schema, ctx.params);

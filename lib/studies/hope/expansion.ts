@@ -292,6 +292,11 @@ async function runConv(ctx: AnalysisContext, p: Params["conv"], ref: Ref) {
   return { rows, relRows, figures };
 }
 
+/** Checks the analysis's params (before the framework writes any file). */
+export function validateHopeExpansionParams(params: Record<string, unknown>): void {
+  parseParams(schema, params);
+}
+
 /** The hope-expansion analysis (see the module doc). */
 export const hopeExpansion: Analysis = async (ctx) => {
   const p = parseParams(schema, ctx.params);

@@ -17,6 +17,7 @@ import { forward, type Network } from "../../network/network.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
 import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import { UsageError } from "../../errors.ts";
 import { pixelMapsSpec } from "./figures.ts";
 import { restrictToAxis, spearman } from "./math.ts";
 import { simulateAndTrain } from "./train.ts";
@@ -86,6 +87,17 @@ function perturbationImportance(
     for (let s = 0; s < n; s++) out[i] += Math.abs(yi[s] - base[s]) / n;
   }
   return out;
+}
+
+/** Checks the analysis's params (before the framework writes any file). */
+export function validateHopeFeaturesParams(params: Record<string, unknown>): void {
+  const p = parseParams(schema, params);
+  const P = p.side * p.side;
+  try {
+    parseFormula(p.formula, P);
+  } catch (e) {
+    throw new UsageError(`params.formula: ${(e as Error).message.replace(/^formula:\s*/, "")}`);
+  }
 }
 
 /** The hope-features analysis (see the module doc). */

@@ -178,6 +178,11 @@ function timePerPoint(fn: () => void, n: number): number {
   return ((performance.now() - t0) / 1000) / n;
 }
 
+/** Checks the analysis's params (before the framework writes any file). */
+export function validateHopeSpeedParams(params: Record<string, unknown>): void {
+  parseParams(schema, params);
+}
+
 /** The hope-speed analysis (see the module doc). */
 export const hopeSpeed: Analysis = async (ctx) => {
   const p = parseParams(schema, ctx.params);

@@ -112,11 +112,16 @@ function sortSeries(spec: Record<string, unknown>, order: string[]): Record<stri
   return spec;
 }
 
+/** Validates the cost analysis's params (a one-line UsageError naming `params.<field>`). */
+export function parseCostParams(params: Record<string, unknown>): CostParams {
+  const parsed = costParamsSchema.safeParse(params);
+  if (!parsed.success) throw new UsageError(formatIssue(parsed.error, "params"));
+  return parsed.data;
+}
+
 /** The cost analysis routine. */
 export async function costAnalysis(ctx: AnalysisContext): Promise<AnalysisOutput> {
-  const parsed = costParamsSchema.safeParse(ctx.params);
-  if (!parsed.success) throw new UsageError(formatIssue(parsed.error, "params"));
-  const params = parsed.data;
+  const params = parseCostParams(ctx.params);
 
   // (1) term counts
   const termRows: Record<string, CellValue>[] = [];

@@ -8,7 +8,7 @@
 import { registerAnalysis, registerComparison, registerExtra } from "../../experiment/registry.ts";
 import { classificationExtra } from "./classification.ts";
 import { COMPARISONS } from "./comparisons.ts";
-import { costAnalysis } from "./cost.ts";
+import { costAnalysis, parseCostParams } from "./cost.ts";
 import { datasetTermsExtra } from "./dataset_terms.ts";
 import { diagonalsExtra } from "./diagonals.ts";
 import { layerPotentialsExtra } from "./layers.ts";
@@ -18,6 +18,7 @@ registerAnalysis(
   "cost",
   "Number of terms C(p+Q, Q) and measured NN2Poly engine time against p and Q.",
   costAnalysis,
+  parseCostParams,
 );
 
 registerExtra(

@@ -8,11 +8,11 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { UsageError } from "../errors.ts";
-import { polyCommand } from "../cli/poly.ts";
-import { taylorRunner } from "../cli/taylor.ts";
+import { polyCommand } from "./poly.ts";
+import { taylorRunner } from "./taylor.ts";
 import { forward, parseNetwork } from "../network/network.ts";
 import { fixtureDir } from "../../tests/fixtures.ts";
-import { loadModel } from "./network_file.ts";
+import { loadModel } from "../io/network_file.ts";
 import { exactTaylorModules } from "../taylor/exact_modules.ts";
 
 const DIR = fixtureDir("models");
