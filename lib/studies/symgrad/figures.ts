@@ -79,8 +79,8 @@ export function fieldSpec(
         data: { values: dots },
         mark: { type: "circle", size: 10, opacity: 0.35 },
         encoding: {
-          x: { field: "x1", type: "quantitative" },
-          y: { field: "x2", type: "quantitative" },
+          x: { field: "x1", type: "quantitative", title: "x1" },
+          y: { field: "x2", type: "quantitative", title: "x2" },
           color: { field: "class", type: "nominal" },
         },
       },
@@ -88,8 +88,8 @@ export function fieldSpec(
         data: { values: arrows },
         mark: { type: "rule", color: "black", strokeWidth: 1 },
         encoding: {
-          x: { field: "x1", type: "quantitative" },
-          y: { field: "x2", type: "quantitative" },
+          x: { field: "x1", type: "quantitative", title: "x1" },
+          y: { field: "x2", type: "quantitative", title: "x2" },
           x2: { field: "x1e" },
           y2: { field: "x2e" },
         },
