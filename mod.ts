@@ -67,3 +67,11 @@ export function exactTaylorOfModel(
 ): TaylorResult {
   return exactTaylor(modelToNetwork(model), x0, order);
 }
+
+// symbolic gradients (Wetzel) and the symbolic-regression engine
+export { CLASSIFIER_SEARCH, interpretClassifier, unsureMask } from "./lib/symbolic/classifier.ts";
+export { interpretGradients, sensitivityWeights, symbolicRegression } from "./lib/symbolic/interpret.ts";
+export { parseExpression } from "./lib/symbolic/parse/parse.ts";
+export { formatExpression, toLatex } from "./lib/symbolic/parse/print.ts";
+export { simplify } from "./lib/symbolic/simplify/simplify.ts";
+export { compareToReference } from "./lib/symbolic/judge.ts";

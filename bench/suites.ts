@@ -11,6 +11,7 @@ import { nn2polySuite } from "./nn2poly_suite.ts";
 import { taylorSuite } from "./taylor_suite.ts";
 import { paperSuite } from "./paper_suite.ts";
 import { trainingSuite } from "./train_suite.ts";
+import { symgradSuite } from "./symgrad_suite.ts";
 import { reluSuite } from "./relu_suite.ts";
 import { descrambleSuite } from "./descramble_suite.ts";
 
@@ -20,6 +21,7 @@ export const SUITES: readonly BenchSuite[] = [
   taylorSuite,
   paperSuite,
   trainingSuite,
+  symgradSuite,
   reluSuite,
   descrambleSuite,
   // new suites: one line each, e.g. reluSuite, symgradSuite, descrambleSuite

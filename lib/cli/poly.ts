@@ -19,6 +19,7 @@ export const POLY_HELP = `Usage:
   deno task poly taylor  MODEL [--order K] [--x0 0.1,-0.2] [--method exact|hope|autodiff] [--yes]
                                (--yes: start an autodiff run estimated above 1 h)
   deno task poly export  MODEL   (prints the model as polylab JSON)
+  deno task poly symgrad FILE.json [--seed N] [--seconds S] [--max-complexity C]   (see poly symgrad --help)
   deno task poly shallow FILE.json [--box=LO,HI] [--max-regions N] [--layers 3|2]   (ReLU → shallow, see poly shallow --help)
   deno task poly descramble FILE.json [--method optimize|closed-form|lbfgs]   (see poly descramble --help)
 
@@ -45,6 +46,7 @@ export type PolySubcommand = (args: string[]) => Promise<Record<string, unknown>
 export const POLY_SUBCOMMANDS: Record<string, () => Promise<{ default: PolySubcommand }>> = {
   descramble: () => import("./descramble.ts"),
   export: () => import("./export.ts"),
+  symgrad: () => import("./symgrad.ts"),
   shallow: () => import("./shallow.ts"),
 };
 

@@ -12,4 +12,5 @@ import "./hope/register.ts";
 import "./relu/register.ts";
 import "./descramble/register.ts";
 import "./models/register.ts";
+import "./symgrad/register.ts";
 import "./compare/register.ts";

@@ -30,7 +30,7 @@ export function modelToNetwork(model: tf.LayersModel): Network {
   }[] = [];
   for (const layer of model.layers) {
     const kind = layer.getClassName();
-    if (kind === "InputLayer") continue;
+    if (kind === "InputLayer" || kind === "Dropout") continue; // dropout is the identity at inference
     if (kind === "Dense") {
       const config = layer.getConfig();
       const tfjsActivation = String(config.activation ?? "linear");

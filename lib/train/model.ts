@@ -72,6 +72,8 @@ export interface ModelSpec {
   readonly initializer?: InitializerSpec;
   /** Master seed of the initialisation; layer l uses `deriveSeed(seed, "init", "layer", l)`. */
   readonly seed: number;
+  /** Dropout rate after every hidden layer during training (default 0: none; identity at inference). */
+  readonly dropout?: number;
 }
 
 /** A spec after validation, with one activation per hidden layer and defaults filled in. */
@@ -92,6 +94,8 @@ export interface ResolvedModelSpec {
   readonly initializer: InitializerSpec;
   /** Seed of each layer's kernel initialiser (hidden layers then output). */
   readonly layerSeeds: readonly number[];
+  /** Dropout rate after every hidden layer (0: none). */
+  readonly dropout: number;
 }
 
 const INITIALIZER_NAMES = [
@@ -184,6 +188,10 @@ export function resolveModelSpec(spec: ModelSpec): ResolvedModelSpec {
   const layerSeeds = [...spec.hidden, spec.outputUnits].map((_, l) =>
     deriveSeed(spec.seed, "init", "layer", l)
   );
+  const dropout = spec.dropout ?? 0;
+  if (typeof dropout !== "number" || !(dropout >= 0 && dropout < 1)) {
+    throw new Error(`model.dropout: expected a rate in [0, 1), e.g. 0.2, got ${String(dropout)}`);
+  }
   return {
     inputs: spec.inputs,
     hidden: [...spec.hidden],
@@ -193,6 +201,7 @@ export function resolveModelSpec(spec: ModelSpec): ResolvedModelSpec {
     outputActivation,
     initializer,
     layerSeeds,
+    dropout,
   };
 }
 
@@ -333,6 +342,15 @@ export function buildModel(spec: ModelSpec): tf.Sequential {
     }));
     if (native === undefined) {
       model.add(new PolylabActivation({ activation, alpha: r.alphas[l], name: `hidden_${l}_${activation}` }));
+    }
+    if (r.dropout > 0) {
+      model.add(
+        tf.layers.dropout({
+          rate: r.dropout,
+          seed: deriveSeed(spec.seed, "dropout", l),
+          name: `dropout_${l}`,
+        }),
+      );
     }
     inputs = units;
   });

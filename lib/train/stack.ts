@@ -82,6 +82,11 @@ const stackedAffine = tf.customGrad((...args: unknown[]) => {
 function stackedLoss(loss: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Tensor1D {
   return tf.tidy(() => {
     if (loss === "mse") return tf.mean(tf.squaredDifference(prediction, target), [1, 2]) as tf.Tensor1D;
+    if (loss === "sigmoidCrossEntropy") {
+      const f = prediction;
+      const terms = tf.add(tf.sub(tf.relu(f), tf.mul(f, target)), tf.log1p(tf.exp(tf.neg(tf.abs(f)))));
+      return tf.mean(terms, [1, 2]) as tf.Tensor1D;
+    }
     return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(prediction)), -1), 1)) as tf.Tensor1D;
   });
 }
@@ -124,6 +129,11 @@ async function trainStack(
     loss: options.loss ?? (spec.outputActivation === "softmax" ? "softmaxCrossEntropy" : "mse"),
     shuffleSeed: members[0].shuffleSeed,
   });
+  if (o.l2 > 0 || spec.dropout > 0) {
+    throw new Error(
+      "train.l2 / model.dropout: not supported by stacked training (train.stack); train one by one",
+    );
+  }
   const p = spec.inputs;
   const q = spec.outputUnits;
   const n = members[0].data.x.length / p;

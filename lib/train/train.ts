@@ -23,8 +23,11 @@ import { compileForward, denseLayers } from "./model.ts";
 
 /** Optimizers. */
 export type OptimizerName = "adam" | "sgd" | "adamax";
-/** Losses; `softmaxCrossEntropy` takes logits. */
-export type LossName = "mse" | "softmaxCrossEntropy";
+/**
+ * Losses; `softmaxCrossEntropy` takes logits (one per class), `sigmoidCrossEntropy` one logit per
+ * row against 0/1 targets (binary cross-entropy of sigmoid(logit), computed stably).
+ */
+export type LossName = "mse" | "softmaxCrossEntropy" | "sigmoidCrossEntropy";
 /** Per-neuron norm constraint on hidden layers. */
 export type ConstraintName = "none" | "l1" | "l2";
 
@@ -76,6 +79,11 @@ export interface TrainOptions {
   readonly shuffleSeed: number;
   /** A training or validation loss above this counts as divergence; default 1e12. */
   readonly divergenceThreshold?: number;
+  /**
+   * L2 penalty added to the loss: l2 · Σ w² over every Dense kernel and bias (Keras'
+   * `regularizers.L2(l2)` on kernel and bias); default 0.
+   */
+  readonly l2?: number;
   /** Called after every step (forces nothing; the callback may read weights). */
   readonly onStep?: (info: StepInfo) => void;
   /** Called after every epoch with its losses. */
@@ -119,6 +127,7 @@ export interface ResolvedTrainOptions {
   constraint: ConstraintName;
   shuffleSeed: number;
   divergenceThreshold: number;
+  l2: number;
 }
 
 /** Validates training options (every error names the field and the fix) and fills in defaults. */
@@ -142,8 +151,14 @@ export function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
     throw new Error(`train.validationSplit: expected a fraction in [0, 1), e.g. 0.2, got ${validationSplit}`);
   }
   const loss = o.loss ?? "mse";
-  if (loss !== "mse" && loss !== "softmaxCrossEntropy") {
-    throw new Error(`train.loss: unknown "${loss}"; use "mse" or "softmaxCrossEntropy"`);
+  if (loss !== "mse" && loss !== "softmaxCrossEntropy" && loss !== "sigmoidCrossEntropy") {
+    throw new Error(
+      `train.loss: unknown "${loss}"; use "mse", "softmaxCrossEntropy" or "sigmoidCrossEntropy"`,
+    );
+  }
+  const l2 = o.l2 ?? 0;
+  if (typeof l2 !== "number" || !(l2 >= 0) || !Number.isFinite(l2)) {
+    throw new Error(`train.l2: expected a penalty ≥ 0, e.g. 1e-4, got ${String(l2)}`);
   }
   const constraint = o.constraint ?? "none";
   if (!["none", "l1", "l2"].includes(constraint)) {
@@ -166,6 +181,7 @@ export function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
     constraint,
     shuffleSeed: o.shuffleSeed,
     divergenceThreshold,
+    l2,
   };
 }
 
@@ -185,6 +201,13 @@ export function makeOptimizer(name: OptimizerName, learningRate: number): tf.Opt
 export function batchLoss(loss: LossName, prediction: tf.Tensor, target: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     if (loss === "mse") return tf.mean(tf.squaredDifference(prediction, target)) as tf.Scalar;
+    if (loss === "sigmoidCrossEntropy") {
+      // max(f, 0) − f·y + log(1 + exp(−|f|))
+      const f = prediction;
+      return tf.mean(
+        tf.add(tf.sub(tf.relu(f), tf.mul(f, target)), tf.log1p(tf.exp(tf.neg(tf.abs(f))))),
+      ) as tf.Scalar;
+    }
     return tf.neg(tf.mean(tf.sum(tf.mul(target, tf.logSoftmax(prediction)), -1))) as tf.Scalar;
   });
 }
@@ -311,7 +334,14 @@ export async function trainModel(
           const xb = tf.gather(trainX, batch);
           const yb = tf.gather(trainY, batch);
           const cost = optimizer.minimize(
-            () => batchLoss(o.loss, forward(xb), yb),
+            () => {
+              const data = batchLoss(o.loss, forward(xb), yb);
+              if (o.l2 === 0) return data;
+              return tf.add(
+                data,
+                tf.mul(o.l2, tf.addN(variables.map((v) => tf.sum(tf.square(v))))),
+              ) as tf.Scalar;
+            },
             true,
             variables,
           ) as tf.Scalar;

@@ -6,6 +6,8 @@ import { ACTIVATIONS } from "../series/activations.ts";
 import { initBackend } from "./backend.ts";
 import { buildModel, compileForward, denseLayers, resolveModelSpec } from "./model.ts";
 import { batchLoss, trainModel } from "./train.ts";
+import { modelToNetwork } from "./convert.ts";
+import { forward } from "../network/network.ts";
 
 const backend = await initBackend("wasm");
 
@@ -309,4 +311,46 @@ Deno.test("batch losses: mse and softmax cross-entropy from logits match hand co
   const mse = batchLoss("mse", tf.tensor2d([[1], [3]]), tf.tensor2d([[0], [1]]));
   assert.ok(Math.abs(mse.dataSync()[0] - 2.5) < 1e-7);
   tf.dispose([logits, target, ce, mse]);
+});
+
+Deno.test("sigmoidCrossEntropy is the binary cross-entropy of sigmoid(logit); L2 shrinks the weights; dropout is identity after conversion", async () => {
+  const f = tf.tensor2d([[2], [-1], [0.5]]);
+  const y = tf.tensor2d([[1], [0], [0]]);
+  const got = (await batchLoss("sigmoidCrossEntropy", f, y).data())[0];
+  const s = (v: number) => 1 / (1 + Math.exp(-v));
+  const want = -(Math.log(s(2)) + Math.log(1 - s(-1)) + Math.log(1 - s(0.5))) / 3;
+  assert.ok(Math.abs(got - want) < 1e-6);
+  const x = Float64Array.from({ length: 200 }, (_, i) => Math.sin(i));
+  const labels = Float64Array.from({ length: 100 }, (_, i) => (x[2 * i] + x[2 * i + 1] > 0 ? 1 : 0));
+  const norms: number[] = [];
+  for (const l2 of [0, 0.1]) {
+    const model = buildModel({
+      inputs: 2,
+      hidden: [8],
+      activation: "elu",
+      outputUnits: 1,
+      seed: 3,
+      dropout: 0.2,
+    });
+    const res = await trainModel(model, { x, y: labels }, {
+      epochs: 5,
+      batchSize: 20,
+      loss: "sigmoidCrossEntropy",
+      shuffleSeed: 1,
+      l2,
+    });
+    assert.equal(res.status, "ok");
+    const net = modelToNetwork(model);
+    assert.equal(net.layers.length, 2); // the dropout layer is gone
+    const pred = model.predict(tf.tensor2d(Array.from(x.subarray(0, 20)), [10, 2])) as tf.Tensor;
+    const mine = forward(net, x.subarray(0, 20), 10);
+    const theirs = await pred.data();
+    for (let i = 0; i < 10; i++) assert.ok(Math.abs(mine[i] - theirs[i]) < 1e-5);
+    norms.push(net.layers.reduce((a, layer) => a + layer.weights.reduce((b, w) => b + w * w, 0), 0));
+  }
+  assert.ok(norms[1] < norms[0], `L2 did not shrink the weights: ${norms}`);
+  assert.throws(
+    () => buildModel({ inputs: 2, hidden: [4], activation: "elu", outputUnits: 1, seed: 1, dropout: 1 }),
+    /model\.dropout/,
+  );
 });

@@ -1,0 +1,131 @@
+import assert from "node:assert/strict";
+import { loadFixtures } from "../../tests/fixtures.ts";
+import { inputGradients, parseNetwork } from "../network/network.ts";
+import { compile } from "../symbolic/evaluation/compile.ts";
+import { GradientLoss } from "../symbolic/loss/gradient_loss.ts";
+import { parseExpression } from "../symbolic/parse/parse.ts";
+import { UsageError } from "./errors.ts";
+import symgradCommand, { readSymgradInput } from "./symgrad.ts";
+
+interface SymgradFixture {
+  name: string;
+  inputs: number;
+  layers: { activation: string; weights: number[][] }[];
+  points: number[][];
+  test_points: number[][];
+  truth: string;
+  truth_loss: number;
+  truth_loss_test: number;
+  fitted_truth: { expression: string; loss: number };
+  near_misses: { expression: string; loss: number }[];
+}
+
+/** The fixtures' sympy syntax (`**`, `pi`) in the contract's grammar. */
+export function fromPython(text: string): string {
+  return text.replaceAll("**", "^").replace(/\bpi\b/g, String(Math.PI));
+}
+
+function networkLoss(fx: SymgradFixture, expression: string, set: "points" | "test_points"): number {
+  const net = parseNetwork(fx);
+  const pts = fx[set];
+  const x = Float64Array.from(pts.flat());
+  const { gradient } = inputGradients(net, x, pts.length);
+  const loss = new GradientLoss(x, gradient, pts.length, fx.inputs);
+  return loss.loss(compile(parseExpression(fromPython(expression), fx.inputs), fx.inputs));
+}
+
+const fixtures = loadFixtures<SymgradFixture>("symgrad");
+
+Deno.test("symgrad fixtures: the truth's loss against the network's float64 gradients matches truth_loss", () => {
+  if (fixtures.length === 0) return;
+  assert.equal(fixtures.length, 5);
+  for (const { file, data: fx } of fixtures) {
+    const mine = networkLoss(fx, fx.truth, "points");
+    assert.ok(Math.abs(mine - fx.truth_loss) <= 1e-12, `${file}: ${mine} vs ${fx.truth_loss}`);
+    const test = networkLoss(fx, fx.truth, "test_points");
+    assert.ok(Math.abs(test - fx.truth_loss_test) <= 1e-12, `${file}: ${test} vs ${fx.truth_loss_test}`);
+  }
+});
+
+Deno.test("symgrad fixtures: losses of the fitted truths and of the near misses", () => {
+  if (fixtures.length === 0) return;
+  for (const { file, data: fx } of fixtures) {
+    for (const e of [fx.fitted_truth, ...fx.near_misses]) {
+      const mine = networkLoss(fx, e.expression, "points");
+      assert.ok(
+        Math.abs(mine - e.loss) <= 1e-9 * Math.max(1, e.loss),
+        `${file} ${e.expression}: ${mine} vs ${e.loss}`,
+      );
+    }
+  }
+});
+
+const base = {
+  inputs: 2,
+  layers: [
+    { activation: "elu", weights: [[0.1, -0.2], [1, 0.5], [-0.3, 2]] },
+    { activation: "linear", weights: [[0.05], [1], [-1]] },
+  ],
+  points: [[0.1, 0.2], [0.3, -0.4]],
+};
+
+function refused(json: unknown, pattern: RegExp): void {
+  assert.throws(
+    () => readSymgradInput("net.json", json),
+    (e: unknown) => e instanceof UsageError && pattern.test(e.message) && !e.message.includes("\n"),
+    `expected ${pattern}`,
+  );
+}
+
+Deno.test("symgrad input: every malformed field is refused with one line naming it", () => {
+  const clone = () => JSON.parse(JSON.stringify(base));
+  assert.equal(readSymgradInput("net.json", base).n, 2);
+  refused([1, 2], /expected a JSON object/);
+  refused({ ...clone(), inputs: 0 }, /inputs: expected a positive integer/);
+  const { inputs: _drop, ...noInputs } = clone();
+  refused(noInputs, /inputs: expected a positive integer/);
+  const shape = clone();
+  shape.layers[1].weights.pop();
+  refused(shape, /layers\[1\]\.weights: has 2 rows but must have 3/);
+  const ragged = clone();
+  ragged.layers[0].weights[1] = [1];
+  refused(ragged, /layers\[0\]\.weights\[1\]: expected 2 numbers/);
+  const act = clone();
+  act.layers[0].activation = "swish";
+  refused(act, /layers\[0\]\.activation: unknown activation "swish"/);
+  const nan = clone();
+  nan.layers[0].weights[0][0] = "NaN";
+  refused(nan, /layers\[0\]\.weights\[0\]\[0\]: expected a finite number/);
+  const two = clone();
+  two.layers[1].weights = [[0, 0], [1, 1], [1, 1]];
+  refused(two, /layers\[1\]\.weights: the last layer has 2 units; expected 1/);
+  refused({ ...clone(), points: [] }, /points: expected a non-empty list/);
+  refused(
+    { ...clone(), points: [[0.1, 0.2, 0.5]] },
+    /points\[0\]: expected 2 numbers \(one per input\), got 3/,
+  );
+  refused({ ...clone(), points: [[0.1, null]] }, /points\[0\]\[1\]: expected a finite number/);
+  const mismatch = clone();
+  mismatch.inputs = 3;
+  refused(mismatch, /layers\[0\]\.weights: has 3 rows but must have 4/);
+});
+
+Deno.test("poly symgrad: bad flags are refused before any work", async () => {
+  const bad: [string[], RegExp][] = [
+    [[], /missing FILE\.json/],
+    [["a.json", "b.json"], /unexpected argument "b\.json"/],
+    [["a.json", "--seconds", "2"], /--seconds: expected a number of seconds ≥ 5/],
+    [["a.json", "--seed", "-1"], /--seed: expected an integer ≥ 0/],
+    [["a.json", "--max-complexity", "3"], /--max-complexity: expected an integer ≥ 5/],
+    [["a.json", "--weighting", "fisher"], /--weighting: expected sensitivity or uniform/],
+    [["a.json", "--frobnicate"], /poly symgrad: Unknown option/],
+    [["/nonexistent/net.json"], /cannot read the file/],
+  ];
+  for (const [args, re] of bad) {
+    await assert.rejects(
+      () => symgradCommand(args),
+      (e: unknown) => e instanceof UsageError && re.test(e.message),
+      args.join(" "),
+    );
+  }
+});

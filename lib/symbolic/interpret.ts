@@ -1,0 +1,185 @@
+/**
+ * The engine's front door: symbolic-gradient interpretation of a scalar function known through
+ * its gradients at points (Wetzel, arXiv 2401.04978), and plain symbolic regression on (x, y) data.
+ * Both run the same search, polish the hall of fame, print every front entry in the contract's
+ * grammar, recompute the printed expression's loss on all points, and choose one entry by PySR's
+ * rule, flagging loss drops ≥ 10×.
+ *
+ * @module
+ */
+
+import type { Expr } from "./core/expression.ts";
+import { type Choice, chooseInterpretation, frontDrops, frontScores } from "./evolution/hall_of_fame.ts";
+import { lossOfTree, type Member } from "./evolution/member.ts";
+import { resolveSearchOptions, type SearchOptions } from "./evolution/options.ts";
+import { parseExpression } from "./parse/parse.ts";
+import { formatExpression, toLatex } from "./parse/print.ts";
+import { makeObjective, type ObjectiveSpec, scoreNormalization } from "./search/objective_spec.ts";
+import { polishFront } from "./search/polish.ts";
+import { runSearch, type SearchBudget, type SearchProgress, type StopReason } from "./search/search.ts";
+
+/** How to run an interpretation or a regression. */
+export interface InterpretOptions {
+  /** Search settings beyond the defaults (seed, maxComplexity, operators, …). */
+  search?: Partial<SearchOptions>;
+  /** Budget of the search (at least one). */
+  budget: SearchBudget;
+  /** Worker threads (0: this thread). */
+  workers?: number;
+  /** Significant digits of printed constants (default 6). */
+  digits?: number;
+  /** Progress callback. */
+  onIteration?: (progress: SearchProgress) => void;
+  /** `performance.now()` ms after which the final polish stops optimising constants. */
+  polishDeadline?: number;
+}
+
+/** One entry of the reported front. */
+export interface FrontEntry {
+  /** The expression in the contract's grammar (constants rounded to the digits asked). */
+  expression: string;
+  /** The same in LaTeX. */
+  latex: string;
+  /** Complexity under the search's weights. */
+  complexity: number;
+  /** Loss of exactly the printed expression on all points, unweighted (the contract's loss). */
+  loss: number;
+  /** The same with the search's point weights (equal to `loss` without weights). */
+  weightedLoss: number;
+  /** PySR's score on the weighted loss: −Δlog(loss)/Δcomplexity against the previous entry. */
+  score: number;
+  /** Weighted loss of the previous entry / this one (1 for the first). */
+  drop: number;
+  /** The printed expression as a tree. */
+  tree: Expr;
+}
+
+/** Result of an interpretation or a regression. */
+export interface Interpretation {
+  /**
+   * The front, by increasing complexity: the search's Pareto front (best weighted loss per
+   * complexity), keeping only entries whose weighted and unweighted losses both decrease along it.
+   */
+  front: FrontEntry[];
+  /** Index of the chosen entry: PySR's "best" on the weighted losses. */
+  best: number;
+  /** The same index (PySR's rule). */
+  pysrBest: number;
+  /** The paper's reading: the entry ending the last ≥ 10× drop, or null. */
+  lastDrop: number | null;
+  /** The rule that chose. */
+  rule: Choice["rule"];
+  /** Indices of entries whose weighted loss dropped ≥ 10× from the previous one. */
+  flagged: number[];
+  /** Search iterations. */
+  iterations: number;
+  /** Evaluations on all points. */
+  evaluations: number;
+  /** What stopped the search. */
+  stopped: StopReason;
+  /** Seconds of the whole call. */
+  seconds: number;
+}
+
+/** Relative decrease an entry needs over the previous one to count as better (rounding noise is not). */
+const STRICT = 1 - 1e-9;
+
+/**
+ * Prints, re-parses and re-scores the polished front on the search's (weighted) objective and on
+ * the unweighted one; keeps entries along which both decrease.
+ */
+function reportFront(front: Member[], spec: ObjectiveSpec, digits: number): FrontEntry[] {
+  const weighted = makeObjective(spec);
+  const plain = spec.kind === "gradient" && spec.weights
+    ? makeObjective({ ...spec, weights: undefined })
+    : weighted;
+  const rows: Omit<FrontEntry, "score" | "drop">[] = [];
+  for (const m of front) {
+    const expression = formatExpression(m.tree, { digits });
+    const tree = parseExpression(expression, spec.p);
+    const weightedLoss = lossOfTree(tree, weighted);
+    const loss = plain === weighted ? weightedLoss : lossOfTree(tree, plain);
+    if (!Number.isFinite(loss) || !Number.isFinite(weightedLoss)) continue;
+    const last = rows[rows.length - 1];
+    if (last && !(weightedLoss < last.weightedLoss * STRICT && loss < last.loss * STRICT)) continue;
+    rows.push({ expression, latex: toLatex(m.tree), complexity: m.complexity, loss, weightedLoss, tree });
+  }
+  const curve = rows.map((r) => ({ complexity: r.complexity, loss: r.weightedLoss }));
+  const scores = frontScores(curve);
+  const drops = frontDrops(curve);
+  return rows.map((r, i) => ({ ...r, score: scores[i], drop: drops[i] }));
+}
+
+async function solve(spec: ObjectiveSpec, options: InterpretOptions): Promise<Interpretation> {
+  const t0 = performance.now();
+  const search = resolveSearchOptions(options.search ?? {});
+  const result = await runSearch(spec, search, options.budget, {
+    workers: options.workers ?? 0,
+    onIteration: options.onIteration,
+  });
+  const polished = polishFront(result.hallOfFame, makeObjective(spec), search, scoreNormalization(spec), {
+    deadline: options.polishDeadline,
+  });
+  const front = reportFront(polished, spec, options.digits ?? 6);
+  if (front.length === 0) throw new Error("the search found no expression with a finite loss");
+  const choice = chooseInterpretation(
+    front.map((e) => ({ complexity: e.complexity, loss: e.weightedLoss })),
+    { floor: 1e-22 * scoreNormalization(spec) },
+  );
+  return {
+    front,
+    best: choice.best,
+    pysrBest: choice.pysrBest,
+    lastDrop: choice.lastDrop,
+    rule: choice.rule,
+    flagged: choice.flagged,
+    iterations: result.iterations,
+    evaluations: result.evaluations,
+    stopped: result.stopped,
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/**
+ * Symbolic-gradient interpretation: expressions g whose normalised input gradients match
+ * `gradients` (row-major n × p, e.g. a classifier logit's) at the points `x`.
+ *
+ * @example
+ * ```ts
+ * const { gradient } = inputGradients(net, x, n);
+ * const res = await interpretGradients(x, gradient, n, p, { search: { seed: 1 }, budget: { maxIterations: 40 } });
+ * console.log(res.front[res.best].expression);
+ * ```
+ */
+export function interpretGradients(
+  x: Float64Array,
+  gradients: Float64Array,
+  n: number,
+  p: number,
+  options: InterpretOptions & { weights?: Float64Array },
+): Promise<Interpretation> {
+  return solve({ kind: "gradient", x, gradients, n, p, weights: options.weights }, options);
+}
+
+/**
+ * Weights of points by the classifier's sensitivity σ'(f) = σ(f)(1 − σ(f)) at its logit f: the
+ * Fisher information of the logistic output. Near the decision boundary a classifier's logit is
+ * shaped by its labels; where it is saturated, by regularisation and extrapolation.
+ */
+export function sensitivityWeights(logits: ArrayLike<number>): Float64Array {
+  return Float64Array.from(logits, (f) => {
+    const s = 1 / (1 + Math.exp(-f));
+    return s * (1 - s);
+  });
+}
+
+/** Plain symbolic regression: expressions g with small mean squared error to y at the points x. */
+export function symbolicRegression(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: number,
+  options: InterpretOptions,
+): Promise<Interpretation> {
+  return solve({ kind: "mse", x, y, n, p }, options);
+}
