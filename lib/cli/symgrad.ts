@@ -21,7 +21,7 @@ import { parseInteger, readJsonFile, UsageError } from "./errors.ts";
 
 /** Help text of `poly symgrad`. */
 export const SYMGRAD_HELP =
-  `Usage: deno task poly symgrad FILE.json [--seed N] [--seconds S] [--max-complexity C] [--workers W]
+  `Usage: deno task poly symgrad FILE.json [--seed N] [--seconds S] [--max-complexity C] [--evaluations E] [--workers W]
 
 Closed-form interpretation of a classifier by symbolic-regression gradients (Wetzel, arXiv 2401.04978).
 FILE.json: {inputs, layers: [{activation, weights}], points: [[x1..xp], ...]} (the points where the
@@ -32,6 +32,8 @@ classifier is unsure). Prints {"front": [{"expression", "complexity", "loss"}, .
   --seed N             random seed (default 0); the same seed and file give the same front
   --seconds S          time for the whole run, start-up included (default 120)
   --max-complexity C   largest complexity (default 30; constants count 3, sin/exp 5, other nodes 1)
+  --evaluations E      deterministic budget of the search in evaluations on all points (default 7000 x S);
+                       the clock still stops it at S
   --workers W          worker threads (default 2; 0 runs in one thread; the result does not depend on it)
   --weighting sensitivity|uniform
                        the search weighs each point by sigma'(f) = sigma(f)(1 - sigma(f)), the classifier's
@@ -114,6 +116,7 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
         "max-complexity": { type: "string" },
         workers: { type: "string" },
         weighting: { type: "string" },
+        evaluations: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -141,6 +144,9 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
       throw new UsageError(`--seconds: expected a number of seconds ≥ 5, got "${values.seconds}"`);
     }
   }
+  const evaluations = values.evaluations !== undefined
+    ? parseInteger("--evaluations", values.evaluations, 1000)
+    : Math.round(EVALUATIONS_PER_SECOND * seconds);
   const { net, x, n } = readSymgradInput(file, readJsonFile(file));
   // time: the whole process must end within `seconds` (performance.now() counts from start-up)
   const end = seconds * 1000 - 1500; // outside start-up of the runtime and exit
@@ -151,7 +157,7 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
       weighting: weighting as "sensitivity" | "uniform",
       search: { seed, maxComplexity },
       budget: {
-        maxEvaluations: EVALUATIONS_PER_SECOND * seconds,
+        maxEvaluations: evaluations,
         patience: 40,
         minIterations: 20,
         deadline: end - polishReserve,
@@ -175,6 +181,12 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
     })),
     best: result.best,
     seconds: result.seconds,
+    hall_of_fame: result.hallOfFame.map((e) => ({
+      expression: e.expression,
+      complexity: e.complexity,
+      loss: e.loss,
+      weighted_loss: e.weightedLoss,
+    })),
     flagged_drops: result.flagged,
     choice:
       "PySR 'best' on the weighted losses: highest -dlog(loss)/dcomplexity among those <= 1.5 x the lowest",

@@ -15,8 +15,15 @@ import { resolveSearchOptions, type SearchOptions } from "./evolution/options.ts
 import { parseExpression } from "./parse/parse.ts";
 import { formatExpression, toLatex } from "./parse/print.ts";
 import { makeObjective, type ObjectiveSpec, scoreNormalization } from "./search/objective_spec.ts";
-import { polishFront } from "./search/polish.ts";
-import { runSearch, type SearchBudget, type SearchProgress, type StopReason } from "./search/search.ts";
+import { polishHallOfFame } from "./search/polish.ts";
+import {
+  runSearch,
+  runSearchSync,
+  type SearchBudget,
+  type SearchProgress,
+  type SearchResult,
+  type StopReason,
+} from "./search/search.ts";
 
 /** How to run an interpretation or a regression. */
 export interface InterpretOptions {
@@ -61,6 +68,8 @@ export interface Interpretation {
    * complexity), keeping only entries whose weighted and unweighted losses both decrease along it.
    */
   front: FrontEntry[];
+  /** Every polished hall-of-fame entry (best per complexity), by increasing complexity. */
+  hallOfFame: HallEntry[];
   /** Index of the chosen entry: PySR's "best" on the weighted losses. */
   best: number;
   /** The same index (PySR's rule). */
@@ -84,25 +93,37 @@ export interface Interpretation {
 /** Relative decrease an entry needs over the previous one to count as better (rounding noise is not). */
 const STRICT = 1 - 1e-9;
 
+/** A polished hall-of-fame entry as printed, with both losses. */
+export type HallEntry = Omit<FrontEntry, "score" | "drop">;
+
 /**
- * Prints, re-parses and re-scores the polished front on the search's (weighted) objective and on
- * the unweighted one; keeps entries along which both decrease.
+ * Prints, re-parses and re-scores polished entries on the search's (weighted) objective and on the
+ * unweighted one; drops entries whose printed form has a non-finite loss.
  */
-function reportFront(front: Member[], spec: ObjectiveSpec, digits: number): FrontEntry[] {
+function reportRows(members: Member[], spec: ObjectiveSpec, digits: number): HallEntry[] {
   const weighted = makeObjective(spec);
   const plain = spec.kind === "gradient" && spec.weights
     ? makeObjective({ ...spec, weights: undefined })
     : weighted;
-  const rows: Omit<FrontEntry, "score" | "drop">[] = [];
-  for (const m of front) {
+  const rows: HallEntry[] = [];
+  for (const m of members) {
     const expression = formatExpression(m.tree, { digits });
     const tree = parseExpression(expression, spec.p);
     const weightedLoss = lossOfTree(tree, weighted);
     const loss = plain === weighted ? weightedLoss : lossOfTree(tree, plain);
     if (!Number.isFinite(loss) || !Number.isFinite(weightedLoss)) continue;
-    const last = rows[rows.length - 1];
-    if (last && !(weightedLoss < last.weightedLoss * STRICT && loss < last.loss * STRICT)) continue;
     rows.push({ expression, latex: toLatex(m.tree), complexity: m.complexity, loss, weightedLoss, tree });
+  }
+  return rows;
+}
+
+/** The entries along which both the weighted and the unweighted loss decrease, with scores and drops. */
+function reportFront(all: HallEntry[]): FrontEntry[] {
+  const rows: HallEntry[] = [];
+  for (const r of all) {
+    const last = rows[rows.length - 1];
+    if (last && !(r.weightedLoss < last.weightedLoss * STRICT && r.loss < last.loss * STRICT)) continue;
+    rows.push(r);
   }
   const curve = rows.map((r) => ({ complexity: r.complexity, loss: r.weightedLoss }));
   const scores = frontScores(curve);
@@ -110,17 +131,23 @@ function reportFront(front: Member[], spec: ObjectiveSpec, digits: number): Fron
   return rows.map((r, i) => ({ ...r, score: scores[i], drop: drops[i] }));
 }
 
-async function solve(spec: ObjectiveSpec, options: InterpretOptions): Promise<Interpretation> {
-  const t0 = performance.now();
-  const search = resolveSearchOptions(options.search ?? {});
-  const result = await runSearch(spec, search, options.budget, {
-    workers: options.workers ?? 0,
-    onIteration: options.onIteration,
-  });
-  const polished = polishFront(result.hallOfFame, makeObjective(spec), search, scoreNormalization(spec), {
-    deadline: options.polishDeadline,
-  });
-  const front = reportFront(polished, spec, options.digits ?? 6);
+/** Polishes, reports and chooses on a finished search (the synchronous end of every solve). */
+function finish(
+  spec: ObjectiveSpec,
+  search: SearchOptions,
+  result: SearchResult,
+  options: InterpretOptions,
+  t0: number,
+): Interpretation {
+  const polished = polishHallOfFame(
+    result.hallOfFame,
+    makeObjective(spec),
+    search,
+    scoreNormalization(spec),
+    { deadline: options.polishDeadline },
+  );
+  const hallOfFame = reportRows(polished, spec, options.digits ?? 6);
+  const front = reportFront(hallOfFame);
   if (front.length === 0) throw new Error("the search found no expression with a finite loss");
   const choice = chooseInterpretation(
     front.map((e) => ({ complexity: e.complexity, loss: e.weightedLoss })),
@@ -128,6 +155,7 @@ async function solve(spec: ObjectiveSpec, options: InterpretOptions): Promise<In
   );
   return {
     front,
+    hallOfFame,
     best: choice.best,
     pysrBest: choice.pysrBest,
     lastDrop: choice.lastDrop,
@@ -138,6 +166,16 @@ async function solve(spec: ObjectiveSpec, options: InterpretOptions): Promise<In
     stopped: result.stopped,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+async function solve(spec: ObjectiveSpec, options: InterpretOptions): Promise<Interpretation> {
+  const t0 = performance.now();
+  const search = resolveSearchOptions(options.search ?? {});
+  const result = await runSearch(spec, search, options.budget, {
+    workers: options.workers ?? 0,
+    onIteration: options.onIteration,
+  });
+  return finish(spec, search, result, options, t0);
 }
 
 /**
@@ -182,4 +220,22 @@ export function symbolicRegression(
   options: InterpretOptions,
 ): Promise<Interpretation> {
   return solve({ kind: "mse", x, y, n, p }, options);
+}
+
+/**
+ * {@link symbolicRegression} in this thread, synchronously (`workers` is ignored; the result is the
+ * same as on any number of workers).
+ */
+export function symbolicRegressionSync(
+  x: Float64Array,
+  y: Float64Array,
+  n: number,
+  p: number,
+  options: InterpretOptions,
+): Interpretation {
+  const t0 = performance.now();
+  const spec: ObjectiveSpec = { kind: "mse", x, y, n, p };
+  const search = resolveSearchOptions(options.search ?? {});
+  const result = runSearchSync(spec, search, options.budget, options.onIteration);
+  return finish(spec, search, result, options, t0);
 }
