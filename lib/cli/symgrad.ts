@@ -17,6 +17,7 @@
 import { parseArgs } from "node:util";
 import { NetworkError, outputUnits, parseNetwork } from "../network/network.ts";
 import { interpretClassifier } from "../symbolic/classifier.ts";
+import { PENALTY_DEFAULTS } from "../symbolic/evolution/hall_of_fame.ts";
 import { parseInteger, readJsonFile, UsageError } from "./errors.ts";
 
 /** Help text of `poly symgrad`. */
@@ -27,7 +28,8 @@ Closed-form interpretation of a classifier by symbolic-regression gradients (Wet
 FILE.json: {inputs, layers: [{activation, weights}], points: [[x1..xp], ...]} (the points where the
 classifier is unsure). Prints {"front": [{"expression", "complexity", "loss"}, ...], "best": I,
 "seconds": S, ...}: the Pareto front of expressions g whose normalised gradients match the logit's
-(loss = mean of (∇g/|∇g| - ∇f/|∇f|)^2 over points and components), and PySR's choice on it.
+(loss = mean of (∇g/|∇g| - ∇f/|∇f|)^2 over points and components), and the choice on it: the
+lowest log(weighted loss + 1e-3) + 0.1 x complexity.
 
   --seed N             random seed (default 0); the same seed and file give the same front
   --seconds S          time for the whole run, start-up included (default 120)
@@ -189,7 +191,9 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
     })),
     flagged_drops: result.flagged,
     choice:
-      "PySR 'best' on the weighted losses: highest -dlog(loss)/dcomplexity among those <= 1.5 x the lowest",
+      `lowest log(weighted_loss + ${PENALTY_DEFAULTS.noiseFloor}) + ${PENALTY_DEFAULTS.lambda} x complexity`,
+    pysr_best: result.pysrBest,
+    last_drop: result.lastDrop,
     weighting,
     iterations: result.iterations,
     evaluations: Math.round(result.evaluations),

@@ -2,14 +2,21 @@
  * The engine's front door: symbolic-gradient interpretation of a scalar function known through
  * its gradients at points (Wetzel, arXiv 2401.04978), and plain symbolic regression on (x, y) data.
  * Both run the same search, polish the hall of fame, print every front entry in the contract's
- * grammar, recompute the printed expression's loss on all points, and choose one entry by PySR's
- * rule, flagging loss drops ≥ 10×.
+ * grammar, recompute the printed expression's loss on all points, and choose one entry (a penalty
+ * on complexity over a loss floor for interpretations, PySR's rule for regressions), flagging loss
+ * drops ≥ 10×.
  *
  * @module
  */
 
 import type { Expr } from "./core/expression.ts";
-import { type Choice, chooseInterpretation, frontDrops, frontScores } from "./evolution/hall_of_fame.ts";
+import {
+  type Choice,
+  type ChoiceOptions,
+  chooseInterpretation,
+  frontDrops,
+  frontScores,
+} from "./evolution/hall_of_fame.ts";
 import { lossOfTree, type Member } from "./evolution/member.ts";
 import { resolveSearchOptions, type SearchOptions } from "./evolution/options.ts";
 import { parseExpression } from "./parse/parse.ts";
@@ -39,6 +46,11 @@ export interface InterpretOptions {
   onIteration?: (progress: SearchProgress) => void;
   /** `performance.now()` ms after which the final polish stops optimising constants. */
   polishDeadline?: number;
+  /**
+   * The choice on the front (default: the "penalty" rule for the gradient loss, PySR's "best" for
+   * plain regression; ./evolution/hall_of_fame.ts).
+   */
+  choice?: ChoiceOptions;
 }
 
 /** One entry of the reported front. */
@@ -65,14 +77,18 @@ export interface FrontEntry {
 export interface Interpretation {
   /**
    * The front, by increasing complexity: the search's Pareto front (best weighted loss per
-   * complexity), keeping only entries whose weighted and unweighted losses both decrease along it.
+   * complexity), keeping the entries along which the unweighted loss decreases too, and always
+   * the chosen one.
    */
   front: FrontEntry[];
   /** Every polished hall-of-fame entry (best per complexity), by increasing complexity. */
   hallOfFame: HallEntry[];
-  /** Index of the chosen entry: PySR's "best" on the weighted losses. */
+  /**
+   * Index of the chosen entry: by default the "penalty" rule for interpretations (the lowest
+   * log(weighted loss + 1e-3) + 0.1·complexity) and PySR's "best" for plain regression.
+   */
   best: number;
-  /** The same index (PySR's rule). */
+  /** PySR's "best" on the reported front (weighted losses). */
   pysrBest: number;
   /** The paper's reading: the entry ending the last ≥ 10× drop, or null. */
   lastDrop: number | null;
@@ -117,18 +133,41 @@ function reportRows(members: Member[], spec: ObjectiveSpec, digits: number): Hal
   return rows;
 }
 
-/** The entries along which both the weighted and the unweighted loss decrease, with scores and drops. */
-function reportFront(all: HallEntry[]): FrontEntry[] {
-  const rows: HallEntry[] = [];
+/**
+ * The reported front and the choice on it. The choice is made on the Pareto front of the search's
+ * (weighted) loss; the front keeps the entries along which the unweighted loss decreases too, and
+ * always the chosen one (simpler entries whose unweighted loss is not above the chosen one's are
+ * dropped for it). Scores, drops and PySR's choice are those of the reported front.
+ */
+export function reportFront(
+  all: HallEntry[],
+  choose: (curve: { complexity: number; loss: number }[]) => Choice,
+): { front: FrontEntry[]; choice: Choice } {
+  const weightedFront: HallEntry[] = [];
   for (const r of all) {
+    const last = weightedFront[weightedFront.length - 1];
+    if (!last || r.weightedLoss < last.weightedLoss * STRICT) weightedFront.push(r);
+  }
+  if (weightedFront.length === 0) throw new Error("the search found no expression with a finite loss");
+  const curveOf = (rows: HallEntry[]) =>
+    rows.map((r) => ({ complexity: r.complexity, loss: r.weightedLoss }));
+  const chosen = weightedFront[choose(curveOf(weightedFront)).best];
+  const rows: HallEntry[] = [];
+  for (const r of weightedFront) {
+    if (r !== chosen && r.complexity < chosen.complexity && !(r.loss > chosen.loss * (1 / STRICT))) continue;
     const last = rows[rows.length - 1];
-    if (last && !(r.weightedLoss < last.weightedLoss * STRICT && r.loss < last.loss * STRICT)) continue;
+    if (
+      r !== chosen && last && !(r.weightedLoss < last.weightedLoss * STRICT && r.loss < last.loss * STRICT)
+    ) {
+      continue;
+    }
     rows.push(r);
   }
-  const curve = rows.map((r) => ({ complexity: r.complexity, loss: r.weightedLoss }));
+  const curve = curveOf(rows);
   const scores = frontScores(curve);
   const drops = frontDrops(curve);
-  return rows.map((r, i) => ({ ...r, score: scores[i], drop: drops[i] }));
+  const front = rows.map((r, i) => ({ ...r, score: scores[i], drop: drops[i] }));
+  return { front, choice: { ...choose(curve), best: rows.indexOf(chosen) } };
 }
 
 /** Polishes, reports and chooses on a finished search (the synchronous end of every solve). */
@@ -147,12 +186,12 @@ function finish(
     { deadline: options.polishDeadline },
   );
   const hallOfFame = reportRows(polished, spec, options.digits ?? 6);
-  const front = reportFront(hallOfFame);
-  if (front.length === 0) throw new Error("the search found no expression with a finite loss");
-  const choice = chooseInterpretation(
-    front.map((e) => ({ complexity: e.complexity, loss: e.weightedLoss })),
-    { floor: 1e-22 * scoreNormalization(spec) },
-  );
+  const settings: ChoiceOptions = {
+    floor: 1e-22 * scoreNormalization(spec),
+    rule: spec.kind === "gradient" ? "penalty" : "pysr-best",
+    ...options.choice,
+  };
+  const { front, choice } = reportFront(hallOfFame, (curve) => chooseInterpretation(curve, settings));
   return {
     front,
     hallOfFame,
