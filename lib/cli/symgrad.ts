@@ -16,7 +16,7 @@
 
 import { parseArgs } from "node:util";
 import { NetworkError, outputUnits, parseNetwork } from "../network/network.ts";
-import { interpretClassifier } from "../symbolic/classifier.ts";
+import { CLASSIFIER_PATIENCE, EVALUATIONS_PER_SECOND, interpretClassifier } from "../symbolic/classifier.ts";
 import { PENALTY_DEFAULTS } from "../symbolic/evolution/hall_of_fame.ts";
 import { parseInteger, readJsonFile, UsageError } from "./errors.ts";
 
@@ -38,12 +38,9 @@ lowest log(weighted loss + 1e-3) + 0.1 x complexity.
                        the clock still stops it at S
   --workers W          worker threads (default 2; 0 runs in one thread; the result does not depend on it)
   --weighting sensitivity|uniform
-                       the search weighs each point by sigma'(f) = sigma(f)(1 - sigma(f)), the classifier's
-                       sensitivity to its logit (default), or all points alike; "loss" is always the
-                       unweighted loss, "weighted_loss" the search's`;
-
-/** Evaluations (on all points) the deterministic budget allows per second of --seconds. */
-export const EVALUATIONS_PER_SECOND = 7_000;
+                       the search weighs each point by the classifier's sensitivity to its logit,
+                       sigma'(f) = sigma(f)(1 - sigma(f)), plus 1 % of its peak (default), or all points
+                       alike; "loss" is always the unweighted loss, "weighted_loss" the search's`;
 
 function fail(file: string, message: string): never {
   throw new UsageError(`${file}: ${message}`);
@@ -160,8 +157,7 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
       search: { seed, maxComplexity },
       budget: {
         maxEvaluations: evaluations,
-        patience: 40,
-        minIterations: 20,
+        ...CLASSIFIER_PATIENCE,
         deadline: end - polishReserve,
       },
       workers,

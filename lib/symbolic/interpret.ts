@@ -238,15 +238,21 @@ export function interpretGradients(
   return solve({ kind: "gradient", x, gradients, n, p, weights: options.weights }, options);
 }
 
+/** Share of the peak weight σ'(0) = 1/4 that every point keeps in {@link sensitivityWeights}. */
+export const SENSITIVITY_FLOOR = 0.01;
+
 /**
  * Weights of points by the classifier's sensitivity σ'(f) = σ(f)(1 − σ(f)) at its logit f: the
  * Fisher information of the logistic output. Near the decision boundary a classifier's logit is
- * shaped by its labels; where it is saturated, by regularisation and extrapolation.
+ * shaped by its labels; where it is saturated, by regularisation and extrapolation. Every point
+ * keeps at least `floor` of the peak weight (σ'(f) + floor/4): points deep in the saturated
+ * band still separate expressions that share the decision boundary but order the points
+ * differently (x1·x2 + exp(x3) against exp(x1·x2) + x3), where pure σ' weights would tie them.
  */
-export function sensitivityWeights(logits: ArrayLike<number>): Float64Array {
+export function sensitivityWeights(logits: ArrayLike<number>, floor = SENSITIVITY_FLOOR): Float64Array {
   return Float64Array.from(logits, (f) => {
     const s = 1 / (1 + Math.exp(-f));
-    return s * (1 - s);
+    return s * (1 - s) + floor / 4;
   });
 }
 
