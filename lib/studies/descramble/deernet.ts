@@ -18,7 +18,7 @@ import type { Analysis } from "../../experiment/study.ts";
 import { forward, type Network } from "../../network/network.ts";
 import { initBackend } from "../../train/backend.ts";
 import { fitNetwork } from "../../train/fit.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import {
   amplitudeSpectrum,
   iterationsToReach,

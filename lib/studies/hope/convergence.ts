@@ -17,8 +17,9 @@ import type { ReportFigure, ReportTable } from "../../report/report.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
 import { derivativeRatios, sineMlp } from "../../taylor/paper_networks.ts";
-import { fmt, loadReferenceValues, parseParams, saveFigure, saveTable } from "./common.ts";
-import { facetedLinesSpec } from "./figures.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
+import { loadReferenceValues } from "./common.ts";
+import { facetedLinesSpec } from "../../report/faceted_lines.ts";
 import { linspace, resultPolynomial, rmse } from "./math.ts";
 import type { Analysis } from "../../experiment/study.ts";
 

@@ -15,7 +15,7 @@ import type { Polynomial } from "../../poly/polynomial.ts";
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import { groupedBarsSpec } from "./figures.ts";
 import { resultPolynomial, shiftToX, termName } from "./math.ts";
 import { simulateAndTrain } from "./train.ts";

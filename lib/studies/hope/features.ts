@@ -16,7 +16,7 @@ import { deriveSeed } from "../../data/random.ts";
 import { forward, type Network } from "../../network/network.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import { UsageError } from "../../errors.ts";
 import { pixelMapsSpec } from "./figures.ts";
 import { restrictToAxis, spearman } from "./math.ts";

@@ -23,8 +23,8 @@ import type { ReportFigure, ReportTable } from "../../report/report.ts";
 import { exactTaylorModules } from "../../taylor/exact_modules.ts";
 import { HOPE_RULES, type HopeRule } from "../../taylor/hope.ts";
 import type { HopeModule } from "../../taylor/modules.ts";
-import { fmt, parseParams, saveFigure, saveTable, timed } from "../hope/common.ts";
-import { facetedLinesSpec } from "../hope/figures.ts";
+import { fmt, parseParams, saveFigure, saveTable, timed } from "../../experiment/analysis_io.ts";
+import { facetedLinesSpec } from "../../report/faceted_lines.ts";
 
 const modelSchema = z.strictObject({
   /** Short label used in tables and figures. */

@@ -17,7 +17,7 @@ import { preActivations } from "../../relu/net.ts";
 import { heatmapSpec } from "../../report/figures.ts";
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
-import { fmt, parseParams, saveFigure } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure } from "../../experiment/analysis_io.ts";
 import { saveKeyedTable } from "./io.ts";
 import { paraboloid, type TaskData, twoMoons } from "./data.ts";
 import { countsSpec, regionMapSpec, timeSpec, twinSpec } from "./figures.ts";

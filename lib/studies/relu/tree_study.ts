@@ -15,7 +15,7 @@ import type { ReportSection } from "../../report/report.ts";
 import { plNetwork } from "../../relu/net.ts";
 import { decisionTree, treeToText } from "../../relu/tree.ts";
 import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
-import { fmt, parseParams, saveFigure } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure } from "../../experiment/analysis_io.ts";
 import { saveKeyedTable } from "./io.ts";
 import { squareOnGrid } from "./data.ts";
 import { piecesSpec } from "./figures.ts";

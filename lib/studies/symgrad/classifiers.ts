@@ -22,7 +22,7 @@ import { GradientLoss } from "../../symbolic/loss/gradient_loss.ts";
 import { parseExpression } from "../../symbolic/parse/parse.ts";
 import { initBackend } from "../../train/backend.ts";
 import { fitNetwork } from "../../train/fit.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import { fieldSpec, paretoSpec, truthVsLogitSpec } from "./figures.ts";
 import { PAPER_TASKS, simulateTask } from "./tasks.ts";
 

@@ -17,7 +17,7 @@ import type { Expr } from "../../symbolic/core/expression.ts";
 import { symbolicRegression } from "../../symbolic/interpret.ts";
 import { valuesAndGradients } from "../../symbolic/judge.ts";
 import { parseExpression } from "../../symbolic/parse/parse.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import { UNARY_OPERATORS } from "../../symbolic/core/operators.ts";
 import { UsageError } from "../../errors.ts";
 
