@@ -18,6 +18,8 @@ import { heatmapSpec } from "../../report/figures.ts";
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
 import { fmt, parseParams, saveFigure } from "../../experiment/analysis_io.ts";
+import { UsageError } from "../../errors.ts";
+import { guaranteedRegions } from "../../relu/bounds.ts";
 import { saveKeyedTable } from "./io.ts";
 import { paraboloid, type TaskData, twoMoons } from "./data.ts";
 import { countsSpec, regionMapSpec, timeSpec, twinSpec } from "./figures.ts";
@@ -67,6 +69,69 @@ export const reluShallowParams = z.strictObject({
 
 type Params = z.infer<typeof reluShallowParams>;
 
+/** The name of a trained network in `maps` and `weights.network`: "task:8x8". */
+const networkName = (task: string, widths: readonly number[]) => `${task}:${widths.join("x")}`;
+
+/**
+ * Parses relu-shallow's params and checks every cross-field rule (moons in the plane, the box, task
+ * names, region limits the first layer alone exceeds, the networks `maps` and `weights` name), so a
+ * bad value is a one-line UsageError naming `params.<path>` before anything is written.
+ */
+export function parseReluShallowParams(params: Record<string, unknown>): Params {
+  const p = parseParams(reluShallowParams, params);
+  if (!(p.box[0] < p.box[1])) {
+    throw new UsageError(`params.box: expected [lo, hi] with lo < hi, got [${p.box.join(", ")}]`);
+  }
+  const inputs = new Map<string, number>();
+  p.tasks.forEach((t, i) => {
+    if (t.kind === "moons" && t.p !== 2) {
+      throw new UsageError(`params.tasks[${i}].p: two moons lie in the plane; set p to 2 (got ${t.p})`);
+    }
+    if (p.tasks.findIndex((u) => u.name === t.name) !== i) {
+      throw new UsageError(`params.tasks[${i}].name: "${t.name}" is used twice; give each task its own name`);
+    }
+    t.architectures.forEach((widths, j) => {
+      const certain = guaranteedRegions(t.p, widths);
+      if (certain > p.maxRegions) {
+        throw new UsageError(
+          `params.tasks[${i}].architectures[${j}]: the first hidden layer (${
+            widths[0]
+          } units) alone creates ` +
+            `${certain} activation regions over ℝ^${t.p}, above params.maxRegions (${p.maxRegions}); raise ` +
+            `maxRegions or narrow the first layer`,
+        );
+      }
+      inputs.set(networkName(t.name, widths), t.p);
+    });
+  });
+  const known = () => [...inputs.keys()].slice(0, 4).join(", ") + (inputs.size > 4 ? ", …" : "");
+  p.maps.forEach((name, i) => {
+    const rep = /^(.*):r(\d+)$/.exec(name);
+    const base = rep && p.repetitions > 1 ? rep[1] : name;
+    const pIn = inputs.get(base);
+    if (
+      pIn === undefined ||
+      (rep && p.repetitions > 1 && !(Number(rep[2]) >= 1 && Number(rep[2]) <= p.repetitions))
+    ) {
+      throw new UsageError(`params.maps[${i}]: no network "${name}"; name one as "task:8x8" (${known()})`);
+    }
+    if (pIn !== 2) {
+      throw new UsageError(`params.maps[${i}]: "${name}" has p = ${pIn}; region maps need p = 2`);
+    }
+  });
+  if (p.weights && !inputs.has(p.weights.network)) {
+    throw new UsageError(
+      `params.weights.network: no network "${p.weights.network}"; name one as "task:8x8" (${known()})`,
+    );
+  }
+  return p;
+}
+
+/** Checks relu-shallow's params (the framework calls it before it writes any file). */
+export function validateReluShallowParams(params: Record<string, unknown>): void {
+  parseReluShallowParams(params);
+}
+
 function taskData(seed: number, task: Params["tasks"][number]): TaskData {
   if (task.kind === "moons") return twoMoons(seed, task.samples);
   return paraboloid(seed, task.samples, task.p);
@@ -87,11 +152,7 @@ interface Row {
 
 /** The relu-shallow analysis (see the module doc). */
 export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
-  const p = parseParams(reluShallowParams, ctx.params);
-  for (const t of p.tasks) {
-    if (t.kind === "moons" && t.p !== 2) throw new Error(`params.tasks.${t.name}.p: moons has p = 2`);
-  }
-  if (!(p.box[0] < p.box[1])) throw new Error("params.box: expected [lo, hi] with lo < hi");
+  const p = parseReluShallowParams(ctx.params);
   const rows: Row[] = [];
   for (const task of p.tasks) {
     for (let rep = 0; rep < p.repetitions; rep++) {
@@ -221,14 +282,12 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
   );
   const sections: ReportSection[] = [];
   for (const name of p.maps) {
-    const r = rows.find((q) => q.id === name || `${q.task}:${q.widths.replaceAll("–", "x")}` === name);
-    if (!r) throw new Error(`params.maps: no network "${name}" (use "task:8x8")`);
-    if (r.p !== 2) throw new Error(`params.maps: "${name}" has p = ${r.p}; maps need p = 2`);
+    // checked before any work (parseReluShallowParams)
+    const r = rows.find((q) => q.id === name || `${q.task}:${q.widths.replaceAll("–", "x")}` === name)!;
     sections.push(await mapSection(ctx, r, p.box));
   }
   if (p.weights) {
-    const r = rows.find((q) => `${q.task}:${q.widths.replaceAll("–", "x")}` === p.weights!.network);
-    if (!r) throw new Error(`params.weights.network: no network "${p.weights.network}"`);
+    const r = rows.find((q) => `${q.task}:${q.widths.replaceAll("–", "x")}` === p.weights!.network)!;
     figures.push(await weightsFigure(ctx, r, p.weights.regions));
   }
   const worstRandom = Math.max(...rows.map((r) => r.measure.max_err_random));

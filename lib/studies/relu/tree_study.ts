@@ -16,6 +16,7 @@ import { plNetwork } from "../../relu/net.ts";
 import { decisionTree, treeToText } from "../../relu/tree.ts";
 import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
 import { fmt, parseParams, saveFigure } from "../../experiment/analysis_io.ts";
+import { UsageError } from "../../errors.ts";
 import { saveKeyedTable } from "./io.ts";
 import { squareOnGrid } from "./data.ts";
 import { piecesSpec } from "./figures.ts";
@@ -40,10 +41,23 @@ export const reluTreeParams = z.strictObject({
   learningRate: z.number().gt(0).default(0.01),
 });
 
+/** Parses relu-tree's params and checks the range; a bad value is a one-line UsageError naming it. */
+export function parseReluTreeParams(params: Record<string, unknown>): z.infer<typeof reluTreeParams> {
+  const p = parseParams(reluTreeParams, params);
+  if (!(p.range[0] < p.range[1])) {
+    throw new UsageError(`params.range: expected [lo, hi] with lo < hi, got [${p.range.join(", ")}]`);
+  }
+  return p;
+}
+
+/** Checks relu-tree's params (the framework calls it before it writes any file). */
+export function validateReluTreeParams(params: Record<string, unknown>): void {
+  parseReluTreeParams(params);
+}
+
 /** The relu-tree analysis (see the module doc). */
 export const reluTree: Analysis = async (ctx: AnalysisContext) => {
-  const p = parseParams(reluTreeParams, ctx.params);
-  if (!(p.range[0] < p.range[1])) throw new Error("params.range: expected [lo, hi] with lo < hi");
+  const p = parseReluTreeParams(ctx.params);
   const data = squareOnGrid(p.samples, p.range[0], p.range[1]);
   const rows = [];
   const trees = [];
