@@ -145,4 +145,18 @@ Deno.test("analysis params: the cross-field rules are refused before any work, n
     /^params\.systems\[1\]: "oscillator" is listed twice/,
   );
   refused("symgrad-latent", { margin: 0 }, /^params\.margin: /);
+  const target = { name: "t", formula: "x1 + x3", inputs: 2, points: [[0, 0]] };
+  refused(
+    "hope-discovery",
+    { targets: [target] },
+    /^params\.targets\[0\]\.formula: uses x3 but the data has only 2 inputs; use x1\.\.x2 or raise params\.targets\[0\]\.inputs$/,
+  );
+  refused(
+    "hope-discovery",
+    { targets: [{ ...target, formula: "x1", points: [[0, 0], [1]] }] },
+    /^params\.targets\[0\]\.points\[1\]: \[1\] has 1 values but the target has 2 inputs/,
+  );
+  refused("hope-discovery", { activation: "swish2" }, /^params\.activation: /);
+  refused("hope-features", { activation: "nosuch" }, /^params\.activation: /);
+  refused("hope-features", { formula: "x65" }, /^params\.formula: uses x65/);
 });
