@@ -113,19 +113,29 @@ export const reluTree: Analysis = async (ctx: AnalysisContext) => {
     x: data.x[i * stride],
     y: data.y[i * stride],
   }));
-  const figure = await saveFigure(
-    ctx,
-    "pieces",
-    `Seed ${best.seed}: the ${best.inRange.leaves} linear pieces (tree leaves) over the data`,
-    piecesSpec(
-      best.pl,
-      best.inRange.set.regions,
-      points,
-      p.range,
-      `y = x² by a 1–${p.hidden.join("–")}–1 leaky-ReLU network (α = ${p.alpha}), seed ${best.seed}`,
-      `${best.whole.rawLeaves} raw leaves; ${best.whole.leaves} over ℝ, ${best.inRange.leaves} in the data range`,
-    ),
-  );
+  const piecesFigure = (tree: typeof best, name: string, what: string) =>
+    saveFigure(
+      ctx,
+      name,
+      `Seed ${tree.seed}${what}: the ${tree.inRange.leaves} linear pieces (tree leaves) over the data`,
+      piecesSpec(
+        tree.pl,
+        tree.inRange.set.regions,
+        points,
+        p.range,
+        `y = x² by a 1–${p.hidden.join("–")}–1 leaky-ReLU network (α = ${p.alpha}), seed ${tree.seed}`,
+        `${tree.whole.rawLeaves} raw leaves; ${tree.whole.leaves} over ℝ, ${tree.inRange.leaves} in the data range`,
+      ),
+    );
+  const figure = await piecesFigure(best, "pieces", " (best fit)");
+  // the paper's count: the best-fitting network whose pruned tree has exactly paperLeaves leaves in the range
+  const withPaperCount = trees.filter((t) => t.inRange.leaves === p.paperLeaves);
+  const paperTree = withPaperCount.length > 0
+    ? withPaperCount.reduce((a, b) => (b.fit > a.fit ? b : a))
+    : undefined;
+  const paperFigure = paperTree && paperTree !== best
+    ? await piecesFigure(paperTree, "pieces_paper_count", ` (${p.paperLeaves} leaves, as in the paper)`)
+    : undefined;
   const leafCounts = rows.map((r) => r.leaves_in_range);
   const counted = new Map<number, number>();
   leafCounts.forEach((c) => counted.set(c, (counted.get(c) ?? 0) + 1));
@@ -150,17 +160,35 @@ export const reluTree: Analysis = async (ctx: AnalysisContext) => {
           fmt(best.fit, 4)
         }) is drawn below with its tree ` +
         `(implied tests — a unit whose sign the path already fixes — are folded into the path).`,
+        paperTree === undefined
+          ? `No trained network has exactly ${p.paperLeaves} leaves in the data range.`
+          : paperTree === best
+          ? `It is also a network with the paper's ${p.paperLeaves} leaves in the data range.`
+          : `Beside it, seed ${paperTree.seed} (train R² ${
+            fmt(paperTree.fit, 4)
+          }), the best-fitting of the ` +
+            `${withPaperCount.length} networks whose pruned tree has exactly the paper's ${p.paperLeaves} leaves ` +
+            `in the data range (seeds ${
+              withPaperCount.map((t) => t.seed).join(", ")
+            }): its ${p.paperLeaves} ` +
+            `linear pieces over the data, and its tree below.`,
         `What the paper's text does not let us check: its weights are not given, so the pruned count depends on how ` +
         `our training lands (the count over the data range is what the figure shows); the paper's exact optimiser ` +
         `and epochs are not reproduced.`,
       ].join("\n\n"),
       tables: [table],
-      figures: [figure],
+      figures: paperFigure ? [figure, paperFigure] : [figure],
     },
     {
       heading: `Tree of seed ${best.seed} (data range)`,
       text: "```\n" + treeToText(best.pl, best.inRange, { names: ["x"] }) + "\n```",
     },
   ];
+  if (paperFigure && paperTree) {
+    sections.push({
+      heading: `Tree of seed ${paperTree.seed} (data range, ${p.paperLeaves} leaves)`,
+      text: "```\n" + treeToText(paperTree.pl, paperTree.inRange, { names: ["x"] }) + "\n```",
+    });
+  }
   return { sections };
 };
