@@ -220,6 +220,23 @@ export function countsSpec(
   };
 }
 
+/** The interval of each region of a 1-input network inside `range` (empty ones have hi ≤ lo). */
+export function pieceIntervals(
+  regions: readonly Region[],
+  range: readonly [number, number],
+): [number, number][] {
+  return regions.map((r) => {
+    let lo = range[0];
+    let hi = range[1];
+    for (const { plane, sign } of r.inequalities) {
+      const root = -plane.h / plane.g[0];
+      if (sign * plane.g[0] > 0) lo = Math.max(lo, root);
+      else hi = Math.min(hi, root);
+    }
+    return [lo, hi];
+  });
+}
+
 /** The 1-D network's linear pieces over the data: data points, and each region's line on its interval. */
 export function piecesSpec(
   net: PlNetwork,
@@ -230,14 +247,9 @@ export function piecesSpec(
   subtitle: string,
 ): object {
   const segments: { x: number; y: number; piece: string }[] = [];
+  const intervals = pieceIntervals(regions, range);
   regions.forEach((r, i) => {
-    let lo = range[0];
-    let hi = range[1];
-    for (const { plane, sign } of r.inequalities) {
-      const root = -plane.h / plane.g[0];
-      if (sign * plane.g[0] > 0) lo = Math.max(lo, root);
-      else hi = Math.min(hi, root);
-    }
+    const [lo, hi] = intervals[i];
     if (!(hi > lo)) return;
     const label = `piece ${i + 1}: y = ${formatAffine([r.A[0]], r.c[0], ["x"])}`;
     for (const x of [lo, hi]) segments.push({ x, y: r.A[0] * x + r.c[0], piece: label });

@@ -19,7 +19,8 @@ import { fmt, parseParams, saveFigure } from "../../experiment/analysis_io.ts";
 import { UsageError } from "../../errors.ts";
 import { saveKeyedTable } from "./io.ts";
 import { squareOnGrid } from "./data.ts";
-import { piecesSpec } from "./figures.ts";
+import { pieceIntervals, piecesSpec } from "./figures.ts";
+import type { Region } from "../../relu/regions.ts";
 import { trainRelu } from "./train.ts";
 
 /** Parameters of the relu-tree analysis (strict; defaults as in experiments/relu-tree.ts). */
@@ -40,6 +41,17 @@ export const reluTreeParams = z.strictObject({
   batchSize: z.number().int().min(1).default(100),
   learningRate: z.number().gt(0).default(0.01),
 });
+
+/** A sentence on the narrowest piece when it is too thin to see in the figure (< 1 % of the range), else "". */
+function narrowNote(regions: readonly Region[], range: readonly [number, number]): string {
+  const widths = pieceIntervals(regions, range).map(([lo, hi], i) => ({ i, lo, hi, w: hi - lo }));
+  const thin = widths.reduce((a, b) => (b.w < a.w ? b : a));
+  if (!(thin.w < 0.01 * (range[1] - range[0]))) return "";
+  return ` Its piece ${thin.i + 1} spans only (${fmt(thin.lo)}, ${fmt(thin.hi)}), ${
+    fmt(thin.w, 2)
+  } wide: a real ` +
+    `region of the network, too thin to see at the figure's scale.`;
+}
 
 /** Parses relu-tree's params and checks the range; a bad value is a one-line UsageError naming it. */
 export function parseReluTreeParams(params: Record<string, unknown>): z.infer<typeof reluTreeParams> {
@@ -171,7 +183,9 @@ export const reluTree: Analysis = async (ctx: AnalysisContext) => {
             `in the data range (seeds ${
               withPaperCount.map((t) => t.seed).join(", ")
             }): its ${p.paperLeaves} ` +
-            `linear pieces over the data, and its tree below.`,
+            `linear pieces over the data, and its tree below.${
+              narrowNote(paperTree.inRange.set.regions, p.range)
+            }`,
         `What the paper's text does not let us check: its weights are not given, so the pruned count depends on how ` +
         `our training lands (the count over the data range is what the figure shows); the paper's exact optimiser ` +
         `and epochs are not reproduced.`,
