@@ -342,6 +342,9 @@ const badAnalysisRules: Record<string, fc.Arbitrary<string[]>> = {
       set("params.tasks", [{ name: "m", kind: "moons", p, samples: 100, architectures: [[4]] }])
     ),
     unknownWord.map((w) => set("params.maps", [w])),
+    unknownWord.map((w) => set("params.network", `no/such/${w}.onnx`)),
+    fc.constant<string[]>(set("params.network", FIXTURE_ONNX)), // a tanh network: no activation regions
+    fc.constant<string[]>([...set("params.tasks", []), ...set("params.network", "")]),
     unknownWord.map((w) => set("params.weights", { network: w, regions: 3 })),
     fc.tuple(smallInt(-5, 5), smallInt(0, 5)).map(([lo, d]) => set("params.box", [lo, lo - d])),
     smallInt(1, 10).map((m) => [
@@ -446,8 +449,15 @@ const badAnalysisRules: Record<string, fc.Arbitrary<string[]>> = {
       side,
     ) => [...set("params.side", side), ...set("params.formula", `x${side * side + 1}`)]),
   ),
-  "hope-expansion": fc.constantFrom(set("params.conv.x0", [0]), set("params.conv.x0", [0, 0, 0])),
-  "hope-convergence": fc.constantFrom(set("params.order", 1), set("params.w0", [0]), set("params.radii", [])),
+  "hope-expansion": fc.oneof(
+    fc.constantFrom(set("params.conv.x0", [0]), set("params.conv.x0", [0, 0, 0])),
+    unknownWord.map((w) => set("params.network", `no/such/${w}.onnx`)),
+  ),
+  "hope-convergence": fc.oneof(
+    fc.constantFrom(set("params.order", 1), set("params.w0", [0]), set("params.radii", [])),
+    unknownWord.map((w) => set("params.network", `no/such/${w}.json`)),
+    fc.constant<string[]>(set("params.network", FIXTURE_ONNX)), // 2 inputs; hope-convergence expands f: ℝ → ℝ
+  ),
   "hope-speed": fc.constantFrom(
     set("params.orders", [-1]),
     set("params.methods", ["bogus"]),

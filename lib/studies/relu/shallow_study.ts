@@ -4,16 +4,19 @@
  * depths swept; per network the activation regions (in the data box [−1, 1]^p and over ℝ^p) against
  * 2^H and the known upper bounds, the exact shallow network's width and parameters, its exactness at
  * 10⁴ random points and at points exactly on units' zero sets (the two-hidden-layer variant beside
- * it), and the enumeration time against the number of regions (log-log, fitted slope).
+ * it), and the enumeration time against the number of regions (log-log, fitted slope). A ReLU
+ * network file (`network`: polylab JSON, ONNX or tfjs) is measured the same way, without training.
  *
  * @module
  */
 
 import { z } from "zod";
 import { deriveSeed } from "../../data/random.ts";
-import { forward } from "../../network/network.ts";
+import { forward, type Network } from "../../network/network.ts";
+import { requireNetwork } from "../../io/network_file.ts";
+import { loadProjectModel } from "../../io/project_path.ts";
 import { evaluateExtended } from "../../relu/extended.ts";
-import { preActivations } from "../../relu/net.ts";
+import { type PlNetwork, plNetwork, preActivations, ReluNetworkError } from "../../relu/net.ts";
 import { heatmapSpec } from "../../report/figures.ts";
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
@@ -21,7 +24,7 @@ import { fmt, parseParams, saveFigure } from "../../experiment/analysis_io.ts";
 import { UsageError } from "../../errors.ts";
 import { guaranteedRegions } from "../../relu/bounds.ts";
 import { saveKeyedTable } from "./io.ts";
-import { paraboloid, type TaskData, twoMoons } from "./data.ts";
+import { paraboloid, type TaskData, twoMoons, uniformPoints } from "./data.ts";
 import { countsSpec, regionMapSpec, timeSpec, twinSpec } from "./figures.ts";
 import {
   logLogFit,
@@ -47,7 +50,13 @@ const taskSchema = z.strictObject({
 
 /** Parameters of the relu-shallow analysis (strict; defaults as in experiments/relu-shallow.ts). */
 export const reluShallowParams = z.strictObject({
-  tasks: z.array(taskSchema).min(1),
+  /** Tasks whose networks are trained (may be empty when `network` is given). */
+  tasks: z.array(taskSchema).default([]),
+  /**
+   * A ReLU network file (polylab JSON, ONNX or tfjs model.json; relative to the project root), measured
+   * beside the trained networks without training, as "file:8x8" in the tables, `maps` and `weights`.
+   */
+  network: z.string().min(1).optional(),
   /** Networks per (task, architecture), with different seeds. */
   repetitions: z.number().int().min(1).default(1),
   epochs: z.number().int().min(1).default(150),
@@ -69,6 +78,20 @@ export const reluShallowParams = z.strictObject({
 
 type Params = z.infer<typeof reluShallowParams>;
 
+/** The task name of the network read from `params.network`. */
+const FILE_TASK = "file";
+
+/** The network of `params.network`, checked to be a dense ReLU / leaky-ReLU network with a linear output. */
+function readReluNetwork(path: string): { net: Network; pl: PlNetwork } {
+  const net = requireNetwork(loadProjectModel(path, "params.network"), "params.network (relu-shallow)");
+  try {
+    return { net, pl: plNetwork(net) };
+  } catch (e) {
+    if (e instanceof ReluNetworkError) throw new UsageError(`params.network: ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** The name of a trained network in `maps` and `weights.network`: "task:8x8". */
 const networkName = (task: string, widths: readonly number[]) => `${task}:${widths.join("x")}`;
 
@@ -82,7 +105,31 @@ export function parseReluShallowParams(params: Record<string, unknown>): Params 
   if (!(p.box[0] < p.box[1])) {
     throw new UsageError(`params.box: expected [lo, hi] with lo < hi, got [${p.box.join(", ")}]`);
   }
+  if (p.tasks.length === 0 && p.network === undefined) {
+    throw new UsageError(
+      "params.tasks: give at least one task to train, or params.network (a ReLU network file)",
+    );
+  }
   const inputs = new Map<string, number>();
+  if (p.network !== undefined) {
+    const pl = readReluNetwork(p.network).pl;
+    const widths = pl.hidden.map((l) => l.units);
+    const certain = guaranteedRegions(pl.p, widths);
+    if (certain > p.maxRegions) {
+      throw new UsageError(
+        `params.network: the first hidden layer of ${p.network} (${
+          widths[0]
+        } units) alone creates ${certain} ` +
+          `activation regions over ℝ^${pl.p}, above params.maxRegions (${p.maxRegions}); raise maxRegions`,
+      );
+    }
+    if (p.tasks.some((t) => t.name === FILE_TASK)) {
+      throw new UsageError(
+        `params.tasks: a task named "${FILE_TASK}" clashes with params.network's name; rename it`,
+      );
+    }
+    inputs.set(networkName(FILE_TASK, widths), pl.p);
+  }
   p.tasks.forEach((t, i) => {
     if (t.kind === "moons" && t.p !== 2) {
       throw new UsageError(`params.tasks[${i}].p: two moons lie in the plane; set p to 2 (got ${t.p})`);
@@ -197,6 +244,39 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
       }
     }
   }
+  if (p.network !== undefined) {
+    const { net, pl } = readReluNetwork(p.network);
+    const widths = pl.hidden.map((l) => l.units);
+    const id = networkName(FILE_TASK, widths);
+    ctx.progress(`${id}: ${p.network}, ${pl.p}–${widths.join("–")}–${pl.outputs}, not trained`);
+    // no training data: random points in the box stand for it (the per-region weights figure counts them)
+    const data = uniformPoints(
+      deriveSeed(ctx.seed, "relu-shallow", "file", "data"),
+      1000,
+      pl.p,
+      p.box,
+      pl.outputs,
+    );
+    const measured = measureNetwork(net, {
+      box: p.box,
+      randomPoints: p.randomPoints,
+      boundaryPoints: p.boundaryPoints,
+      seed: deriveSeed(ctx.seed, "relu-shallow", id, "points"),
+      maxRegions: p.maxRegions,
+    });
+    rows.push({
+      id,
+      task: FILE_TASK,
+      p: pl.p,
+      widths: widths.join("–"),
+      repetition: 1,
+      fit: NaN,
+      measure: measured.measure,
+      timing: measured.timing,
+      measured,
+      data,
+    });
+  }
   const tables: ReportTable[] = [];
   tables.push(
     await saveKeyedTable(
@@ -208,7 +288,7 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
           network: r.id,
           p: r.p,
           hidden: r.widths,
-          fit: r.fit,
+          fit: Number.isNaN(r.fit) ? null : r.fit,
           ...r.measure,
         })),
         columns: [
@@ -298,7 +378,11 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
   sections.unshift({
     heading: "Findings",
     text: [
-      `${rows.length} ReLU networks (H = ${Math.min(...rows.map((r) => r.measure.H))}–${
+      `${rows.length} ReLU networks${
+        p.network === undefined
+          ? ""
+          : ` (${rows.length - 1} trained, and ${p.network} as "${rows.at(-1)!.id}")`
+      } (H = ${Math.min(...rows.map((r) => r.measure.H))}–${
         Math.max(...rows.map((r) => r.measure.H))
       }); regions over ℝ^p from ${Math.min(...rows.map((r) => r.measure.regions))} to ${
         Math.max(...rows.map((r) => r.measure.regions))
@@ -400,7 +484,9 @@ async function weightsFigure(ctx: AnalysisContext, r: Row, top: number): Promise
   return await saveFigure(
     ctx,
     `weights_${r.task}_${r.widths.replaceAll("–", "x")}`,
-    `${r.id}: local feature weights (∂y/∂x_k) of the ${chosen.length} regions holding the most training points`,
+    `${r.id}: local feature weights (∂y/∂x_k) of the ${chosen.length} regions holding the most ${
+      r.task === FILE_TASK ? `of ${r.data.n} random points in the box` : "training points"
+    }`,
     heatmapSpec({
       values,
       rowLabels: chosen.map(([key, c], i) => `R${i + 1} (${c} pts) ${key}`),
