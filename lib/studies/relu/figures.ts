@@ -144,14 +144,16 @@ export function timeSpec(
   const xs = rows.map((r) => r.regions);
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
-  const line = [lo, hi].map((x) => ({
-    regions: x,
-    seconds: 10 ** (fit.intercept + fit.slope * Math.log10(x)),
-  }));
+  // no line when there is nothing to fit (one network, or one region count)
+  const line = Number.isFinite(fit.slope)
+    ? [lo, hi].map((x) => ({ regions: x, seconds: 10 ** (fit.intercept + fit.slope * Math.log10(x)) }))
+    : [];
   return {
     title: {
       text: "Enumeration + shallow network: time against regions (over ℝ^p)",
-      subtitle: `fitted slope ${fit.slope.toFixed(2)} (log10 seconds on log10 regions)`,
+      subtitle: Number.isFinite(fit.slope)
+        ? `fitted slope ${fit.slope.toFixed(2)} (log10 seconds on log10 regions)`
+        : "too few networks with different region counts to fit a slope",
     },
     width: 420,
     height: 300,

@@ -68,7 +68,7 @@ Deno.test({
       }
       assert.match(
         out.sections![0].text!,
-        /1 ReLU networks \(0 trained, and \.\.\/shared\/fixtures\/relu\/relu-101-002\.json as "file:7"\)/,
+        /1 ReLU network \(0 trained, and \.\.\/shared\/fixtures\/relu\/relu-101-002\.json as "file:7"\)/,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

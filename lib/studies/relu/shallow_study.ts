@@ -72,8 +72,8 @@ export const reluShallowParams = z.strictObject({
   maxRegions: z.number().int().min(1).default(200000),
   /** Networks drawn as region maps and side by side with their twin: "task:8x8". */
   maps: z.array(z.string()).default([]),
-  /** The network whose per-region feature weights are drawn ("task:8x8"), and how many regions. */
-  weights: z.object({ network: z.string(), regions: z.number().int().min(1) }).optional(),
+  /** The network whose per-region feature weights are drawn ("task:8x8"), and how many regions (null: none). */
+  weights: z.object({ network: z.string(), regions: z.number().int().min(1) }).nullable().optional(),
 });
 
 type Params = z.infer<typeof reluShallowParams>;
@@ -353,7 +353,9 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
     await saveFigure(
       ctx,
       "time_vs_regions",
-      `Time against regions (log-log), fitted slope ${fit.slope.toFixed(2)}`,
+      `Time against regions (log-log)${
+        Number.isFinite(fit.slope) ? `, fitted slope ${fit.slope.toFixed(2)}` : ""
+      }`,
       timeSpec(
         rows.map((r) => ({ regions: r.measure.regions, seconds: r.timing.seconds, task: r.task })),
         fit,
@@ -378,7 +380,7 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
   sections.unshift({
     heading: "Findings",
     text: [
-      `${rows.length} ReLU networks${
+      `${rows.length} ReLU network${rows.length === 1 ? "" : "s"}${
         p.network === undefined
           ? ""
           : ` (${rows.length - 1} trained, and ${p.network} as "${rows.at(-1)!.id}")`
@@ -398,9 +400,11 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
       `is ${
         fmt(worstTwo)
       }, for ${twoWrong} of ${rows.length} networks above 1e-9 (adjacent regions both claim the point).`,
-      `Enumeration time grows like regions^${
-        fit.slope.toFixed(2)
-      } (least squares on log-log; timings in tables/timings.csv).`,
+      Number.isFinite(fit.slope)
+        ? `Enumeration time grows like regions^${
+          fit.slope.toFixed(2)
+        } (least squares on log-log; timings in tables/timings.csv).`
+        : "Enumeration time: too few networks with different region counts to fit a slope (timings in tables/timings.csv).",
       `What the paper's text did not let us check: its body could not be read here, so the construction (widths, the ` +
       `tie-break on boundaries, the layer roles) is our reconstruction from the abstract, proved and tested here, ` +
       `not necessarily the authors'; we have no paper numbers to put beside ours.`,
