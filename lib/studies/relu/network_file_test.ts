@@ -70,6 +70,7 @@ Deno.test({
         out.sections![0].text!,
         /1 ReLU network \(0 trained, and \.\.\/shared\/fixtures\/relu\/relu-101-002\.json as "file:7"\)/,
       );
+      assert.match(out.sections![0].text!, /too few networks with different region counts to fit a slope/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
