@@ -16,7 +16,7 @@ import { MAX_ENUMERATED_MONOMIALS, monomialCount } from "../data/polynomial.ts";
 import { splitTrainValidation } from "../train/train.ts";
 import { type ActivationName, ALPHA_ACTIVATIONS } from "../series/activations.ts";
 import { termCount } from "../poly/basis.ts";
-import { methodNamed } from "./method_registry.ts";
+import { configShape, methodNamed } from "./method_registry.ts";
 import { describe, type Plan } from "./plan.ts";
 import type { Experiment } from "./schema.ts";
 
@@ -95,7 +95,7 @@ export function validatePlan(plan: Plan, options: ValidateOptions): GridPointFac
       gridIndex: cell.gridIndex,
       cells: 1,
       shape,
-      maxTerms: largestPolynomial(cell.config, shape.inputs),
+      maxTerms: largestPolynomial(cell.config),
       epochs: cell.config.train.epochs,
       batchSize: cell.config.train.batchSize,
       parameters,
@@ -239,14 +239,17 @@ function checkConfig(config: Experiment, prefix: string, memoryBytes: number): N
  * instances and convergence orders): C(p + order, order), an upper bound (an expansion stops at the
  * network's own degree). Methods without an order or not counted in terms are not included.
  */
-function largestPolynomial(config: Experiment, p: number): number {
+function largestPolynomial(config: Experiment): number {
+  const shape = configShape(config);
   let terms = 0;
   for (const [name, options] of Object.entries(config.methods)) {
     const method = methodNamed(name);
     if (!method?.order || method.sizeUnit !== "terms") continue;
+    const { order } = method;
     for (const instance of method.instances(options, name)) {
-      for (const order of [method.order.of(instance.options), ...(instance.convergenceOrders ?? [])]) {
-        terms = Math.max(terms, termCount(p, order));
+      for (const k of [order.of(instance.options), ...(instance.convergenceOrders ?? [])]) {
+        const at = order.with(instance.options, k);
+        terms = Math.max(terms, order.terms ? order.terms(at, shape) : termCount(shape.p, k));
       }
     }
   }

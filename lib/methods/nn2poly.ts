@@ -153,6 +153,11 @@ export const nn2polyMethod: Method<Nn2polyMethodOptions> = {
   order: {
     of: (options) => options.maxOrder,
     with: (options, maxOrder) => ({ ...options, maxOrder }),
+    terms(options, shape) {
+      // the effective degree: min(Q, product of the Taylor orders along the layers)
+      const net = shapeNetwork(shape);
+      return estimateSize(net, options.maxOrder, resolveTaylorOrders(net, options.taylorOrders)).terms;
+    },
   },
   build(input, options: Options) {
     const { polynomials, terms } = nn2poly(input.network, {
