@@ -14,7 +14,7 @@ import { UsageError } from "../errors.ts";
 import { parseFormula } from "../data/formula.ts";
 import { MAX_ENUMERATED_MONOMIALS, monomialCount } from "../data/polynomial.ts";
 import { splitTrainValidation } from "../train/train.ts";
-import type { ActivationName } from "../series/activations.ts";
+import { type ActivationName, ALPHA_ACTIVATIONS } from "../series/activations.ts";
 import { termCount } from "../poly/basis.ts";
 import { configShape, methodNamed } from "./method_registry.ts";
 import { describe, type Plan } from "./plan.ts";
@@ -202,6 +202,28 @@ function checkConfig(config: Experiment, prefix: string, memoryBytes: number): N
       `${activations.length} activations for ${hidden.length} hidden layers; give one per hidden layer ` +
         `(or one name for all)`,
     );
+  }
+  if (model.alpha !== undefined) {
+    const alphas = Array.isArray(model.alpha) ? model.alpha : hidden.map(() => model.alpha as number);
+    if (alphas.length !== hidden.length) {
+      fail(
+        "model.alpha",
+        `${alphas.length} values for ${hidden.length} hidden layers; give one per hidden layer (null where the ` +
+          `activation takes none) or one number`,
+      );
+    }
+    const l = alphas.findIndex((a, l) => a !== null && !ALPHA_ACTIVATIONS.includes(activations[l]));
+    if (l >= 0) {
+      fail(
+        "model.alpha",
+        `hidden layer ${l + 1} is "${
+          activations[l]
+        }", which takes no alpha (the negative slope of leaky_relu, ` +
+          `the α of elu); ${
+            Array.isArray(model.alpha) ? "put null there" : "remove it or give one per layer"
+          }`,
+      );
+    }
   }
   if (!classification && model.outputActivation === "softmax") {
     fail("model.outputActivation", `softmax needs data.task "classification"; use "linear" for regression`);

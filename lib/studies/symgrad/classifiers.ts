@@ -26,7 +26,8 @@ import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analys
 import { fieldSpec, paretoSpec, truthVsLogitSpec } from "./figures.ts";
 import { PAPER_TASKS, simulateTask } from "./tasks.ts";
 
-const schema = z.strictObject({
+/** Parameters of symgrad-classifiers (strict; defaults as in experiments/symgrad-classifiers.ts). */
+export const schema = z.strictObject({
   /** Tasks to run (names of PAPER_TASKS). */
   tasks: z.array(z.enum(["A1", "A", "B", "C", "D", "E", "F"])).min(1).default([
     "A1",

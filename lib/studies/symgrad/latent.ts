@@ -71,7 +71,8 @@ const SYSTEMS: Record<string, LatentSystem> = {
   },
 };
 
-const schema = z.strictObject({
+/** Parameters of symgrad-latent (strict; defaults as in experiments/symgrad-latent.ts). */
+export const schema = z.strictObject({
   systems: z.array(z.enum(["oscillator", "kepler-angular-momentum"])).min(1).default([
     "oscillator",
     "kepler-angular-momentum",

@@ -56,7 +56,8 @@ export const NGUYEN = [
   { name: "Nguyen-12", formula: "x1^4 - x1^3 + x2^2/2 - x2", inputs: 2, range: [-1, 1], points: 100 },
 ] as const;
 
-const schema = z.strictObject({
+/** Parameters of symgrad-regression (strict; defaults as in experiments/symgrad-regression.ts). */
+export const schema = z.strictObject({
   benchmarks: z.array(benchmarkSchema).min(1).default(NGUYEN.map((b) => ({ ...b, range: [...b.range] }))),
   /** Seeds per benchmark. */
   runs: z.number().int().min(1).default(3),
