@@ -5,7 +5,7 @@
  * (in the data box and over ℝ^p) against 2^H and the upper bounds, the exact shallow network with ±∞
  * weights (widths, parameters), its exactness at 10⁴ random points and at points exactly on units'
  * zero sets (the two-hidden-layer variant beside it), and enumeration time against regions.
- * `--full`: three networks per architecture and a wider sweep.
+ * `--full`: three networks (seeds) per architecture instead of one.
  */
 
 import { defineAnalysis } from "../lib/experiment/schema.ts";

@@ -20,12 +20,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCli } from "../../main.ts";
 import { ACTIVATIONS, PIECEWISE_ACTIVATIONS } from "../series/activations.ts";
+import { registeredNames } from "../experiment/registry.ts";
+import "../studies/mod.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const IRIS = join(ROOT, "../shared/reference/datasets/iris.csv");
 
 /** Runs counts per family (fixed seeds): their sum is the number of generated cases per CI run. */
-export const FUZZ_RUNS = { configs: 560, analyses: 60, flags: 240, networks: 260 } as const;
+export const FUZZ_RUNS = { configs: 560, analyses: 560, flags: 240, networks: 260 } as const;
 
 interface Captured {
   code: number;
@@ -280,23 +282,195 @@ const badDataset: fc.Arbitrary<string[]> = fc.oneof(
   fc.constant(set("data.noiseSd", 0.5)),
 );
 
-/** Invalid params of the analysis experiments. */
+/** The committed params of every registered analysis, by analysis name (its experiment has the same name). */
+const ANALYSIS_PARAMS: Record<string, Record<string, unknown>> = await (async () => {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const name of registeredNames().analyses) {
+    const config = (await import(`../../experiments/${name}.ts`)).default as {
+      params: Record<string, unknown>;
+    };
+    out[name] = config.params;
+  }
+  return out;
+})();
+
+/** Paths of the leaves of committed params (objects opened two levels deep; arrays are leaves). */
+function leafPaths(params: Record<string, unknown>, prefix = "params", depth = 0): [string, unknown][] {
+  return Object.entries(params).flatMap(([k, v]): [string, unknown][] =>
+    v && typeof v === "object" && !Array.isArray(v) && depth < 2 && Object.keys(v).length > 0
+      ? leafPaths(v as Record<string, unknown>, `${prefix}.${k}`, depth + 1)
+      : [[`${prefix}.${k}`, v]]
+  );
+}
+
+/** A value of a JSON type the leaf does not have (numbers get strings, arrays and strings get objects, …). */
+function otherType(v: unknown): fc.Arbitrary<unknown> {
+  if (typeof v === "number") return fc.constantFrom<unknown>("many", true, [], { n: 1 });
+  if (typeof v === "string") return fc.constantFrom<unknown>(12345, false, { s: 1 });
+  if (typeof v === "boolean") return fc.constantFrom<unknown>("maybe", 2);
+  return fc.constantFrom<unknown>(7, "x", { zz: 1 });
+}
+
+/** Invalid params of one analysis from its committed ones: an unknown key, or a leaf of the wrong type. */
+function genericBadParams(name: string): fc.Arbitrary<string[]> {
+  const leaves = leafPaths(ANALYSIS_PARAMS[name]);
+  return fc.oneof(
+    unknownWord.map((w) => set(`params.${w}`, 1)),
+    fc.constantFrom(...leaves).chain(([path, v]) => otherType(v).map((bad) => set(path, bad))),
+  );
+}
+
+const FIXTURE_ONNX = "../shared/fixtures/models/onnx-nn2poly-tanh.onnx"; // 2 inputs (a missing file is refused too)
+const badFormulas = ["x1 +", "x0", "x1 x2", "@", "y1", "sin(", "x1^"];
+
+/** Each analysis's own cross-field rules, broken on purpose. */
+const badAnalysisRules: Record<string, fc.Arbitrary<string[]>> = {
+  cost: fc.oneof(
+    fc.constantFrom<[string, unknown]>(
+      ["params.repeats", 0],
+      ["params.timingP", []],
+      ["params.timingQ", [0]],
+      ["params.hidden", [0]],
+      ["params.activation", "relu"],
+      ["params.taylorOrder", 0],
+      ["params.maxSecondsPerRun", -1],
+    ).map(([p, v]) => set(p, v)),
+    unknownWord.map((w) => set("analysis", w)),
+  ),
+  "relu-shallow": fc.oneof(
+    smallInt(1, 6).filter((p) => p !== 2).map((p) =>
+      set("params.tasks", [{ name: "m", kind: "moons", p, samples: 100, architectures: [[4]] }])
+    ),
+    unknownWord.map((w) => set("params.maps", [w])),
+    unknownWord.map((w) => set("params.network", `no/such/${w}.onnx`)),
+    fc.constant<string[]>(set("params.network", FIXTURE_ONNX)), // a tanh network: no activation regions
+    fc.constant<string[]>([...set("params.tasks", []), ...set("params.network", "")]),
+    unknownWord.map((w) => set("params.weights", { network: w, regions: 3 })),
+    fc.tuple(smallInt(-5, 5), smallInt(0, 5)).map(([lo, d]) => set("params.box", [lo, lo - d])),
+    smallInt(1, 10).map((m) => [
+      ...set("params.tasks", [{ name: "t", kind: "paraboloid", p: 2, samples: 100, architectures: [[4]] }]),
+      ...set("params.maxRegions", m), // 4 lines in the plane: 11 regions
+    ]),
+    fc.constant(set(
+      "params.tasks",
+      [1, 2].map(() => ({
+        name: "same",
+        kind: "paraboloid",
+        p: 2,
+        samples: 100,
+        architectures: [[4]],
+      })),
+    )),
+  ),
+  "relu-tree": fc.oneof(
+    fc.tuple(smallInt(-5, 5), smallInt(0, 5)).map(([lo, d]) => set("params.range", [lo, lo - d])),
+    fc.constantFrom<[string, unknown]>(["params.hidden", [0]], ["params.seeds", 0], ["params.samples", 5])
+      .map(([p, v]) => set(p, v)),
+  ),
+  "descramble-deernet": fc.oneof(
+    fc.tuple(smallInt(-5, 0), smallInt(1, 8)).map(([lo, hi]) => set("params.distanceRange", [lo, hi])),
+    smallInt(1, 8).map((a) => set("params.distanceRange", [a, a])),
+    fc.constantFrom("widthRange", "depthRange", "noiseRange").map((k) => set(`params.${k}`, [0.5, 0.1])),
+    smallInt(9, 30).map((e) => set("params.examples", e)),
+  ),
+  "descramble-toy": fc.oneof(
+    smallInt(4, 40).chain((k) =>
+      smallInt(Math.ceil(k / 2), k).map((band) => set("params.scrambled", { k, band }))
+    ),
+    smallInt(8, 64).chain((length) =>
+      smallInt(Math.ceil(length / 2), length).map((passHigh) =>
+        set("params.bandpass", { length, passLow: 0, passHigh })
+      )
+    ),
+    smallInt(1, 10).map((d) => set("params.bandpass", { passLow: 8 + d, passHigh: 8 })),
+  ),
+  "imported-models": fc.oneof(
+    unknownWord.map((w) =>
+      set("params.models", [{ name: "m", path: `no/such/${w}.onnx`, taylor: { order: 2, x0: 0, radius: 1 } }])
+    ),
+    smallInt(1, 5).filter((n) => n !== 2).map((n) =>
+      set("params.models", [{
+        name: "m",
+        path: FIXTURE_ONNX,
+        taylor: { order: 2, x0: Array.from({ length: n }, () => 0), radius: 0.5 },
+      }])
+    ),
+    fc.constant(set("params.models", [{ name: "m", path: FIXTURE_ONNX }])),
+    fc.constant(set("params.models", [])),
+  ),
+  "symgrad-regression": fc.oneof(
+    fc.tuple(fc.constantFrom(...badFormulas), smallInt(1, 3)).map(([formula, inputs]) =>
+      set("params.benchmarks", [{ name: "b", formula, inputs, range: [-1, 1], points: 20 }])
+    ),
+    smallInt(1, 3).map((inputs) =>
+      set("params.benchmarks", [{ name: "b", formula: `x${inputs + 1}`, inputs, range: [-1, 1], points: 20 }])
+    ),
+    fc.tuple(smallInt(-3, 3), smallInt(0, 3)).map(([lo, d]) =>
+      set("params.benchmarks", [{ name: "b", formula: "x1", inputs: 1, range: [lo, lo - d], points: 20 }])
+    ),
+    unknownWord.map((w) => set(`params.search.${w}`, 1)),
+    fc.constantFrom<[string, unknown]>(
+      ["populationSize", 2],
+      ["populations", 0],
+      ["tournamentP", 1.5],
+      ["maxComplexity", 1],
+      ["parsimony", -1],
+    ).map(([k, v]) => set(`params.search.${k}`, v)),
+  ),
+  "symgrad-classifiers": fc.oneof(
+    fc.constantFrom("A1", "A", "B", "C").map((t) => set("params.tasks", [t, "F", t])),
+    fc.constantFrom(0.999, 0.9999).map((
+      f,
+    ) => [...set("params.samples", 100), ...set("params.trainFraction", f)]),
+    smallInt(20, 31).map((m) => set("params.maxPoints", m)),
+  ),
+  "symgrad-latent": fc.oneof(
+    fc.constant(set("params.systems", ["oscillator", "oscillator"])),
+    smallInt(-3, 0).map((m) => set("params.margin", m)),
+    smallInt(0, 49).map((n) => set("params.points", n)),
+  ),
+  "hope-discovery": fc.oneof(
+    smallInt(1, 4).map((inputs) =>
+      set("params.targets", [{ name: "t", formula: `x1 + x${inputs + 1}`, inputs, points: [[0]] }])
+    ),
+    fc.tuple(smallInt(1, 4), smallInt(1, 3)).map(([inputs, d]) =>
+      set("params.targets", [{
+        name: "t",
+        formula: "x1",
+        inputs,
+        points: [Array.from({ length: inputs + d }, () => 0)],
+      }])
+    ),
+    notActivation.map((a) => set("params.activation", a)),
+  ),
+  "hope-features": fc.oneof(
+    notActivation.map((a) => set("params.activation", a)),
+    smallInt(2, 6).map((
+      side,
+    ) => [...set("params.side", side), ...set("params.formula", `x${side * side + 1}`)]),
+  ),
+  "hope-expansion": fc.oneof(
+    fc.constantFrom(set("params.conv.x0", [0]), set("params.conv.x0", [0, 0, 0])),
+    unknownWord.map((w) => set("params.network", `no/such/${w}.onnx`)),
+  ),
+  "hope-convergence": fc.oneof(
+    fc.constantFrom(set("params.order", 1), set("params.w0", [0]), set("params.radii", [])),
+    unknownWord.map((w) => set("params.network", `no/such/${w}.json`)),
+    fc.constant<string[]>(set("params.network", FIXTURE_ONNX)), // 2 inputs; hope-convergence expands f: ℝ → ℝ
+  ),
+  "hope-speed": fc.constantFrom(
+    set("params.orders", [-1]),
+    set("params.methods", ["bogus"]),
+    set("params.dims.inputs", [0]),
+  ),
+};
+
+/** Invalid params of every registered analysis: generic ones from its committed params, and its own rules. */
 const badAnalysis: fc.Arbitrary<string[]> = fc.oneof(
-  fc.tuple(
-    fc.constantFrom("cost", "hope-speed", "hope-expansion", "hope-convergence", "hope-features"),
-    unknownWord,
-  )
-    .map(([name, w]) => [name, ...set(`params.${w}`, 1)]),
-  fc.constantFrom<[string, unknown]>(
-    ["params.repeats", 0],
-    ["params.timingP", []],
-    ["params.timingQ", [0]],
-    ["params.hidden", [0]],
-    ["params.activation", "relu"],
-    ["params.taylorOrder", 0],
-    ["params.maxSecondsPerRun", -1],
-  ).map(([p, v]) => ["cost", ...set(p, v)]),
-  unknownWord.map((w) => ["cost", ...set("analysis", w)]),
+  ...registeredNames().analyses.map((name) =>
+    fc.oneof(genericBadParams(name), ...(badAnalysisRules[name] ? [badAnalysisRules[name]] : []))
+      .map((sets) => [name, ...sets])
+  ),
 );
 
 /** Invalid flag combinations of `run` (the experiment and the output folder are supplied). */
@@ -625,6 +799,14 @@ Deno.test({
         ["run", "sim1", "--out", out, "--seed", "1e20"],
         ["run", "sim1", "--out", out, "--shard", "4/4"],
         ["run", "cost", "--out", out, ...set("params.repeats", 0)],
+        ["run", "relu-tree", "--out", out, ...set("params.epochs", 0)],
+        [
+          "run",
+          "relu-shallow",
+          "--out",
+          out,
+          ...set("params.tasks", [{ name: "m", kind: "moons", p: 3, samples: 100, architectures: [[4]] }]),
+        ],
         ["poly", "nn2poly", net, "--max-order", "3"],
         ["poly", "taylor", net, "--order", "3", "--x0", "0.1"],
         ["poly", "nn2poly", relu, "--max-order", "2"],

@@ -90,7 +90,10 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
   const [kind, file, ...extra] = positionals;
   if (kind !== "nn2poly" && kind !== "taylor") {
     throw new UsageError(
-      `poly: first argument must be nn2poly or taylor, got ${kind ?? "nothing"}; see --help`,
+      `poly: first argument must be one of ${
+        ["nn2poly", "taylor", ...Object.keys(POLY_SUBCOMMANDS)].join(", ")
+      }, ` +
+        `got ${kind ?? "nothing"}; see --help`,
     );
   }
   if (!file) throw new UsageError(`poly ${kind}: missing MODEL (a FILE.json, *.onnx or model.json)`);

@@ -8,7 +8,7 @@
 
 import { parseArgs } from "node:util";
 import { loadNetwork } from "../io/network_file.ts";
-import { serraBound } from "../relu/bounds.ts";
+import { guaranteedRegions, serraBound } from "../relu/bounds.ts";
 import { extNetworkToJson } from "../relu/extended.ts";
 import { plNetwork, ReluNetworkError } from "../relu/net.ts";
 import { DEFAULT_MAX_REGIONS, enumerateRegions, RegionLimitError } from "../relu/regions.ts";
@@ -89,6 +89,13 @@ export default function shallow(args: string[]): Promise<Record<string, unknown>
   } catch (e) {
     if (e instanceof ReluNetworkError) throw new UsageError(`${file}: ${e.message}`);
     throw e;
+  }
+  const certain = guaranteedRegions(net.p, net.hidden.map((l) => l.units));
+  if (!box && certain > maxRegions) {
+    throw new UsageError(
+      `--max-regions: ${maxRegions} is below the ${certain} activation regions over ℝ^${net.p} that the first ` +
+        `hidden layer alone creates; raise --max-regions above ${certain} or give --box`,
+    );
   }
   const t0 = performance.now();
   let set;

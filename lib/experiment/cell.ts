@@ -211,6 +211,11 @@ function modelSpec(cell: Cell, data: CellData): ModelSpec {
     inputs: data.p,
     hidden: hiddenWidths(config),
     activation: config.model.activation,
+    ...(config.model.alpha === undefined ? {} : {
+      alpha: Array.isArray(config.model.alpha)
+        ? config.model.alpha.map((a) => a ?? undefined)
+        : config.model.alpha,
+    }),
     outputUnits: data.outputs,
     outputActivation: config.model.outputActivation,
     initializer: config.model.initializer,

@@ -121,6 +121,12 @@ export interface Method<O = unknown> {
     of(options: O): number;
     /** These options at another order. */
     with(options: O, order: number): O;
+    /**
+     * Terms of the polynomial these options build on this network shape, for the work estimate
+     * (default: every monomial of degree ≤ the order, C(p + order, order)); a method whose
+     * effective degree can be lower than its order (NN2Poly) says so here.
+     */
+    terms?(options: O, shape: ConfigShape): number;
   };
   /** Builds the representation (may throw: the cell is then marked failed with the message). */
   build(input: MethodInput, options: O): Representation;

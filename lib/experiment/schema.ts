@@ -126,6 +126,11 @@ const modelSchema = z.strictObject({
   hidden: z.array(positiveInt()).optional(),
   /** Hidden activation, one for all or one per hidden layer. */
   activation: z.union([activationSchema, z.array(activationSchema)]).default("tanh"),
+  /**
+   * The negative slope of `leaky_relu` (default 0.01) or the α of `elu` (default 1): one number for
+   * every hidden layer, or one per hidden layer (`null` where the activation takes none).
+   */
+  alpha: z.union([z.number(), z.array(z.number().nullable())]).optional(),
   /** Output activation: linear (regression) or softmax (classification, trained on logits). */
   outputActivation: z.enum(["linear", "softmax"]).default("linear"),
   /** Per-neuron max-norm 1 (bias included) on all layers but the output layer. */

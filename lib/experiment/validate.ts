@@ -14,9 +14,9 @@ import { UsageError } from "../errors.ts";
 import { parseFormula } from "../data/formula.ts";
 import { MAX_ENUMERATED_MONOMIALS, monomialCount } from "../data/polynomial.ts";
 import { splitTrainValidation } from "../train/train.ts";
-import type { ActivationName } from "../series/activations.ts";
+import { type ActivationName, ALPHA_ACTIVATIONS } from "../series/activations.ts";
 import { termCount } from "../poly/basis.ts";
-import { methodNamed } from "./method_registry.ts";
+import { configShape, methodNamed } from "./method_registry.ts";
 import { describe, type Plan } from "./plan.ts";
 import type { Experiment } from "./schema.ts";
 
@@ -95,7 +95,7 @@ export function validatePlan(plan: Plan, options: ValidateOptions): GridPointFac
       gridIndex: cell.gridIndex,
       cells: 1,
       shape,
-      maxTerms: largestPolynomial(cell.config, shape.inputs),
+      maxTerms: largestPolynomial(cell.config),
       epochs: cell.config.train.epochs,
       batchSize: cell.config.train.batchSize,
       parameters,
@@ -203,6 +203,28 @@ function checkConfig(config: Experiment, prefix: string, memoryBytes: number): N
         `(or one name for all)`,
     );
   }
+  if (model.alpha !== undefined) {
+    const alphas = Array.isArray(model.alpha) ? model.alpha : hidden.map(() => model.alpha as number);
+    if (alphas.length !== hidden.length) {
+      fail(
+        "model.alpha",
+        `${alphas.length} values for ${hidden.length} hidden layers; give one per hidden layer (null where the ` +
+          `activation takes none) or one number`,
+      );
+    }
+    const l = alphas.findIndex((a, l) => a !== null && !ALPHA_ACTIVATIONS.includes(activations[l]));
+    if (l >= 0) {
+      fail(
+        "model.alpha",
+        `hidden layer ${l + 1} is "${
+          activations[l]
+        }", which takes no alpha (the negative slope of leaky_relu, ` +
+          `the α of elu); ${
+            Array.isArray(model.alpha) ? "put null there" : "remove it or give one per layer"
+          }`,
+      );
+    }
+  }
   if (!classification && model.outputActivation === "softmax") {
     fail("model.outputActivation", `softmax needs data.task "classification"; use "linear" for regression`);
   }
@@ -217,14 +239,17 @@ function checkConfig(config: Experiment, prefix: string, memoryBytes: number): N
  * instances and convergence orders): C(p + order, order), an upper bound (an expansion stops at the
  * network's own degree). Methods without an order or not counted in terms are not included.
  */
-function largestPolynomial(config: Experiment, p: number): number {
+function largestPolynomial(config: Experiment): number {
+  const shape = configShape(config);
   let terms = 0;
   for (const [name, options] of Object.entries(config.methods)) {
     const method = methodNamed(name);
     if (!method?.order || method.sizeUnit !== "terms") continue;
+    const { order } = method;
     for (const instance of method.instances(options, name)) {
-      for (const order of [method.order.of(instance.options), ...(instance.convergenceOrders ?? [])]) {
-        terms = Math.max(terms, termCount(p, order));
+      for (const k of [order.of(instance.options), ...(instance.convergenceOrders ?? [])]) {
+        const at = order.with(instance.options, k);
+        terms = Math.max(terms, order.terms ? order.terms(at, shape) : termCount(shape.p, k));
       }
     }
   }

@@ -84,12 +84,15 @@ type Options = Omit<Nn2polyExpansion, "name">;
 function check(options: Nn2polyMethodOptions, _config: Experiment, shape: ConfigShape): MethodIssue[] {
   const l = shape.activations.findIndex((a) => !isAnalytic(a));
   if (l >= 0) {
+    const a = shape.activations[l];
+    const exact = shape.activations.every((b) => b === "relu" || b === "leaky_relu")
+      ? `, or for this ${a} network the exact method methods.shallow (activation regions, ±∞-weight shallow twin)`
+      : "";
     return [{
       path: ["$", "model", "activation"],
-      message:
-        `"${shape.activations[l]}" (hidden layer ${l + 1}) has no Taylor expansion at its kink (x = 0), ` +
-        `so NN2Poly cannot represent it; use an analytic activation (tanh, sigmoid, softplus, silu, gelu…) or ` +
-        `a local method (taylor)`,
+      message: `"${a}" (hidden layer ${l + 1}) has no Taylor expansion at its kink (x = 0), ` +
+        `so NN2Poly cannot represent it; use an analytic activation (tanh, sigmoid, softplus, silu, gelu…), ` +
+        `a local method (taylor)${exact}`,
     }];
   }
   const net = shapeNetwork(shape);
@@ -150,6 +153,11 @@ export const nn2polyMethod: Method<Nn2polyMethodOptions> = {
   order: {
     of: (options) => options.maxOrder,
     with: (options, maxOrder) => ({ ...options, maxOrder }),
+    terms(options, shape) {
+      // the effective degree: min(Q, product of the Taylor orders along the layers)
+      const net = shapeNetwork(shape);
+      return estimateSize(net, options.maxOrder, resolveTaylorOrders(net, options.taylorOrders)).terms;
+    },
   },
   build(input, options: Options) {
     const { polynomials, terms } = nn2poly(input.network, {

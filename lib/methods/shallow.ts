@@ -14,7 +14,8 @@ import { registerMethod } from "../experiment/method_registry.ts";
 import type { Experiment } from "../experiment/schema.ts";
 import { evaluateExtended } from "../relu/extended.ts";
 import { plNetwork } from "../relu/net.ts";
-import { DEFAULT_MAX_REGIONS, enumerateRegions } from "../relu/regions.ts";
+import { guaranteedRegions, serraBound } from "../relu/bounds.ts";
+import { DEFAULT_MAX_REGIONS, enumerateRegions, RegionLimitError } from "../relu/regions.ts";
 import { shallowNetwork } from "../relu/shallow.ts";
 
 /** Schema of `methods.shallow`. */
@@ -37,14 +38,37 @@ declare module "../experiment/method.ts" {
   }
 }
 
-function check(_options: ShallowOptions, _config: Experiment, shape: ConfigShape): MethodIssue[] {
+/**
+ * Plan-time checks: piecewise-linear hidden layers, and a region limit the network cannot stay under.
+ * Without a box, the first hidden layer alone has {@link guaranteedRegions} regions over ℝ^p (weights
+ * in general position, which training gives with probability 1), so a limit below that count would
+ * fail every cell after training: refused here. Upper bounds (Serra et al.) are not used to refuse:
+ * for deep networks they exceed the regions training produces by orders of magnitude (relu-shallow:
+ * 9.8·10⁶ against 656–735 for 10–10–10–10 in the plane), so they would refuse networks that work.
+ */
+function check(options: ShallowOptions, _config: Experiment, shape: ConfigShape): MethodIssue[] {
   const bad = shape.activations.findIndex((a) => a !== "relu" && a !== "leaky_relu");
-  if (bad < 0) return [];
-  return [{
-    path: ["$", "model", "activation"],
-    message: `the shallow method needs relu or leaky_relu hidden layers, got "${shape.activations[bad]}" ` +
-      `(activation regions exist only for piecewise-linear units)`,
-  }];
+  if (bad >= 0) {
+    return [{
+      path: ["$", "model", "activation"],
+      message: `the shallow method needs relu or leaky_relu hidden layers, got "${shape.activations[bad]}" ` +
+        `(activation regions exist only for piecewise-linear units)`,
+    }];
+  }
+  const certain = guaranteedRegions(shape.p, shape.hidden);
+  if (!options.box && certain > options.maxRegions) {
+    return [{
+      path: ["maxRegions"],
+      message:
+        `${options.maxRegions} is below the ${certain.toPrecision(3)} activation regions over ℝ^${shape.p} ` +
+        `that the first hidden layer (${
+          shape.hidden[0]
+        } units) alone creates, so every cell would fail after ` +
+        `training; raise maxRegions above ${certain.toPrecision(3)} (upper bound for this architecture: ` +
+        `${serraBound(shape.p, shape.hidden).toPrecision(3)}), give a box, or narrow the first layer`,
+    }];
+  }
+  return [];
 }
 
 /** The `shallow` method. */
@@ -58,7 +82,13 @@ export const shallowMethod: Method<ShallowOptions> = {
   instances: (options, name) => [{ name, options }],
   build(input, options) {
     const pl = plNetwork(input.network);
-    const set = enumerateRegions(pl, { box: options.box, maxRegions: options.maxRegions });
+    let set;
+    try {
+      set = enumerateRegions(pl, { box: options.box, maxRegions: options.maxRegions });
+    } catch (e) {
+      if (e instanceof RegionLimitError) throw new Error(`methods.shallow.maxRegions: ${e.message}`);
+      throw e;
+    }
     const sh = shallowNetwork(set, pl.outputs, { layers: options.layers });
     return {
       size: sh.size.widths.reduce((s, w) => s + w, 0),

@@ -54,6 +54,11 @@ export class NetworkError extends Error {
   }
 }
 
+/** A bad value as a user wrote it: `Infinity` (e.g. JSON's 1e999) is named, not printed as `null`. */
+function describeValue(v: unknown): string {
+  return typeof v === "number" ? `${v} (not finite in float64)` : JSON.stringify(v);
+}
+
 /** Number of output units of a network. */
 export function outputUnits(net: Network): number {
   return net.layers[net.layers.length - 1].units;
@@ -94,7 +99,7 @@ export function denseLayer(
       );
     }
     if (typeof alpha !== "number" || !Number.isFinite(alpha)) {
-      throw new NetworkError(`${path}.alpha`, `expected a finite number, got ${JSON.stringify(alpha)}`);
+      throw new NetworkError(`${path}.alpha`, `expected a finite number, got ${describeValue(alpha)}`);
     }
   }
   const units = Array.isArray(rows[0]) ? rows[0].length : 0;
@@ -108,7 +113,7 @@ export function denseLayer(
       if (typeof v !== "number" || !Number.isFinite(v)) {
         throw new NetworkError(
           `${path}.weights[${r}][${c}]`,
-          `expected a finite number, got ${JSON.stringify(v)}`,
+          `expected a finite number, got ${describeValue(v)}`,
         );
       }
       weights[r * units + c] = v;

@@ -43,3 +43,19 @@ export function serraBound(p: number, widths: readonly number[]): number {
   }
   return f[p];
 }
+
+/**
+ * Regions a network is certain to have over ℝ^p: its first hidden layer alone cuts ℝ^p into
+ * Σ_{j ≤ min(p, n_1)} C(n_1, j) cells when its hyperplanes are in general position (what trained,
+ * randomly initialised weights give with probability 1), and the later layers only split these
+ * cells further. A lower bound to refuse a region limit before any work; with one hidden layer it
+ * equals both upper bounds.
+ *
+ * @example
+ * ```ts
+ * guaranteedRegions(2, [8, 8]); // 37: the 8 lines of the first layer in the plane
+ * ```
+ */
+export function guaranteedRegions(p: number, widths: readonly number[]): number {
+  return widths.length === 0 ? 1 : productBound(p, widths.slice(0, 1));
+}

@@ -28,7 +28,7 @@ export {
   type RegionSet,
 } from "./regions.ts";
 export { bruteForceRegions } from "./brute.ts";
-export { productBound, serraBound } from "./bounds.ts";
+export { guaranteedRegions, productBound, serraBound } from "./bounds.ts";
 export { SlackLp } from "./lp.ts";
 export {
   evaluateExtended,

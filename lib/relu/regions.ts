@@ -290,9 +290,12 @@ export function enumerateRegions(net: PlNetwork, options: RegionOptions = {}): R
         if (nextPieces.length + current.length > maxRegions) {
           throw new RegionLimitError(
             maxRegions,
-            `more than ${maxRegions} activation regions (reached at hidden unit ${
-              plane.unit + 1
-            } of ${H}); raise the limit or use a box`,
+            `more than ${maxRegions} activation regions ${
+              box ? `meeting the box (${box[0]}, ${box[1]})^${p} ` : ""
+            }` +
+              `(reached at hidden unit ${plane.unit + 1} of ${H}); raise the limit${
+                box ? " or shrink the box" : " or use a box"
+              }`,
           );
         }
       }

@@ -18,7 +18,7 @@ import type { Analysis } from "../../experiment/study.ts";
 import { forward, type Network } from "../../network/network.ts";
 import { initBackend } from "../../train/backend.ts";
 import { fitNetwork } from "../../train/fit.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import {
   amplitudeSpectrum,
   iterationsToReach,
@@ -71,6 +71,23 @@ const schema = z.strictObject({
 
 type Params = z.infer<typeof schema>;
 
+/** Parses descramble-deernet's params and checks the distance range (one-line UsageErrors naming `params.<path>`). */
+export function parseDeernetParams(params: Record<string, unknown>): Params {
+  const p = parseParams(schema, params);
+  if (p.distanceRange[0] <= 0) throw new UsageError("params.distanceRange: distances must be > 0 nm");
+  if (p.distanceRange[0] === p.distanceRange[1]) {
+    throw new UsageError(
+      "params.distanceRange: expected low < high (the output is a distribution over distances)",
+    );
+  }
+  return p;
+}
+
+/** Checks descramble-deernet's params (the framework calls it before it writes any file). */
+export function validateDeernetParams(params: Record<string, unknown>): void {
+  parseDeernetParams(params);
+}
+
 function deerSpec(p: Params): DeerSpec {
   return {
     timePoints: p.timePoints,
@@ -108,8 +125,7 @@ function rotateRows(P: Float64Array, M: Float64Array, k: number, cols: number): 
 
 /** The descramble-deernet analysis routine. */
 export const descrambleDeernet: Analysis = async (ctx) => {
-  const p = parseParams(schema, ctx.params);
-  if (p.distanceRange[0] <= 0) throw new UsageError("params.distanceRange: distances must be > 0 nm");
+  const p = parseDeernetParams(ctx.params);
   const spec = deerSpec(p);
   const grid = deerGrid(spec);
   const nt = p.timePoints;

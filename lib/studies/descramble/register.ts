@@ -6,16 +6,18 @@
  */
 
 import { registerAnalysis } from "../../experiment/registry.ts";
-import { descrambleDeernet } from "./deernet.ts";
-import { descrambleToy } from "./toy.ts";
+import { descrambleDeernet, validateDeernetParams } from "./deernet.ts";
+import { descrambleToy, validateToyParams } from "./toy.ts";
 
 registerAnalysis(
   "descramble-deernet",
   "Descrambler groups on DEERNet: simulate DEER traces, train trace → distance distribution, descramble the hidden layer.",
   descrambleDeernet,
+  validateDeernetParams,
 );
 registerAnalysis(
   "descramble-toy",
   "Descrambler groups with a known answer: scrambled smooth signals, and a network trained to band-pass filter.",
   descrambleToy,
+  validateToyParams,
 );

@@ -22,7 +22,7 @@ import type { Analysis } from "../../experiment/study.ts";
 import { forward, type Network } from "../../network/network.ts";
 import { initBackend } from "../../train/backend.ts";
 import { fitNetwork } from "../../train/fit.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import {
   amplitudeSpectrum,
   iterationsToReach,
@@ -70,6 +70,30 @@ const schema = z.strictObject({
   }),
   examples: z.number().int().min(1).max(6).default(3),
 });
+
+/**
+ * Parses descramble-toy's params and checks the cross-field rules (the pass band below the Nyquist
+ * wavenumber of the filtered signals, the smooth band below k/2), as one-line UsageErrors.
+ */
+export function parseToyParams(params: Record<string, unknown>): z.infer<typeof schema> {
+  const p = parseParams(schema, params);
+  const bp = p.bandpass;
+  if (bp.passHigh < bp.passLow || 2 * bp.passHigh >= bp.length) {
+    throw new UsageError("params.bandpass: need passLow ≤ passHigh < length/2");
+  }
+  if (2 * p.scrambled.band >= p.scrambled.k) {
+    throw new UsageError(
+      `params.scrambled.band: ${p.scrambled.band} is not below k/2 = ${p.scrambled.k / 2}, so the signals ` +
+        `are not smooth on k points; lower band or raise k`,
+    );
+  }
+  return p;
+}
+
+/** Checks descramble-toy's params (the framework calls it before it writes any file). */
+export function validateToyParams(params: Record<string, unknown>): void {
+  parseToyParams(params);
+}
 
 /** A Haar-random rotation (Gram–Schmidt of a Gaussian matrix, one row flipped if det = −1). */
 function randomRotation(k: number, rng: Rng): Float64Array {
@@ -125,11 +149,8 @@ function outOfBandShare(signals: Float64Array, n: number, k: number, band: numbe
 
 /** The descramble-toy analysis routine. */
 export const descrambleToy: Analysis = async (ctx) => {
-  const p = parseParams(schema, ctx.params);
+  const p = parseToyParams(ctx.params);
   const bp = p.bandpass;
-  if (bp.passHigh < bp.passLow || 2 * bp.passHigh >= bp.length) {
-    throw new UsageError("params.bandpass: need passLow ≤ passHigh < length/2");
-  }
   const sections = [];
 
   // 1. scrambled smooth signals

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../errors.ts";
-import { fmt } from "./common.ts";
+import { fmt } from "../../experiment/analysis_io.ts";
 import { hopeConvergence } from "./convergence.ts";
 import { hopeDiscovery } from "./discovery.ts";
 import { hopeExpansion } from "./expansion.ts";

@@ -15,7 +15,9 @@ import type { Polynomial } from "../../poly/polynomial.ts";
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
+import { UsageError } from "../../errors.ts";
+import { ACTIVATIONS } from "../../series/activations.ts";
 import { groupedBarsSpec } from "./figures.ts";
 import { resultPolynomial, shiftToX, termName } from "./math.ts";
 import { simulateAndTrain } from "./train.ts";
@@ -54,7 +56,7 @@ const schema = z.strictObject({
   noiseSd: z.number().min(0).default(0),
   width: z.number().int().min(1).default(64),
   depth: z.number().int().min(1).default(3),
-  activation: z.string().default("sin"),
+  activation: z.enum(ACTIVATIONS).default("sin"),
   optimizer: z.enum(["adam", "adamax", "sgd"]).default("adamax"),
   learningRate: z.number().gt(0).default(1e-3),
   epochs: z.number().int().min(1).default(150),
@@ -83,13 +85,6 @@ function recover(net: Network, x0: number[], order: number): { exact: Polynomial
 }
 
 async function runTarget(ctx: AnalysisContext, p: Params, t: Target) {
-  for (const pt of t.points) {
-    if (pt.length !== t.inputs) {
-      throw new Error(
-        `params.targets.${t.name}.points: [${pt}] has ${pt.length} values, expected ${t.inputs}`,
-      );
-    }
-  }
   const truth = parseFormula(t.formula, t.inputs);
   ctx.progress(
     `${t.name}: training ${t.inputs}–${p.width}×${p.depth}–1 ${p.activation} MLP, ${p.epochs} epochs (${p.optimizer})`,
@@ -173,7 +168,33 @@ async function runTarget(ctx: AnalysisContext, p: Params, t: Target) {
 
 /** Checks the analysis's params (before the framework writes any file). */
 export function validateHopeDiscoveryParams(params: Record<string, unknown>): void {
-  parseParams(schema, params);
+  const p = parseParams(schema, params);
+  if (!(p.range[0] < p.range[1])) {
+    throw new UsageError(`params.range: expected [lo, hi] with lo < hi, got [${p.range.join(", ")}]`);
+  }
+  p.targets.forEach((t, i) => {
+    if (p.targets.findIndex((u) => u.name === t.name) !== i) {
+      throw new UsageError(
+        `params.targets[${i}].name: "${t.name}" is used twice; give each target its own name`,
+      );
+    }
+    try {
+      parseFormula(t.formula, t.inputs);
+    } catch (e) {
+      const why = (e as Error).message.replace(/^formula:\s*/, "").replace(
+        "raise inputs",
+        `raise params.targets[${i}].inputs`,
+      );
+      throw new UsageError(`params.targets[${i}].formula: ${why}`);
+    }
+    t.points.forEach((pt, j) => {
+      if (pt.length !== t.inputs) {
+        throw new UsageError(
+          `params.targets[${i}].points[${j}]: [${pt}] has ${pt.length} values but the target has ${t.inputs} inputs; give one per input`,
+        );
+      }
+    });
+  });
 }
 
 /** The hope-discovery analysis (see the module doc). */

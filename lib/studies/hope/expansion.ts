@@ -3,13 +3,14 @@
  * polynomial side by side, for the 1–1024×4–1 sine MLP at x0 = 0 (order 10) and the 2-D conv
  * network at (0, 0) (order 8); R² and largest residual on the plotted range and near x0, beside
  * the paper's values (reference_values.json, computed on the paper's seed-42 PyTorch networks).
+ * With `network` (a polylab JSON, ONNX or tfjs file) that network is expanded instead, with the
+ * settings of `mlp` (one input) or `conv` (two inputs).
  *
  * @module
  */
 
 import { rSquared } from "../../experiment/metrics.ts";
 import { z } from "zod";
-import { forward } from "../../network/network.ts";
 import { lineChartSpec } from "../../report/figures.ts";
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import type { Polynomial } from "../../poly/polynomial.ts";
@@ -17,15 +18,27 @@ import { exactTaylor } from "../../taylor/exact.ts";
 import { exactTaylorModules } from "../../taylor/exact_modules.ts";
 import { hopeTaylor, hopeTaylorModules } from "../../taylor/hope.ts";
 import { convDemo, sineMlp } from "../../taylor/paper_networks.ts";
-import { fmt, loadReferenceValues, parseParams, saveFigure, saveTable } from "./common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
+import { loadReferenceValues } from "./common.ts";
 import { surfacePanelsSpec } from "./figures.ts";
 import { grid2d, linspace, maxAbsDiff, moduleForward, resultPolynomial, toOffsets } from "./math.ts";
-import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
+import type { Analysis, AnalysisContext, AnalysisOutput } from "../../experiment/study.ts";
+import { basename } from "node:path";
+import { UsageError } from "../../errors.ts";
+import { loadProjectModel } from "../../io/project_path.ts";
+import { forward, type Network } from "../../network/network.ts";
+import type { HopeModule } from "../../taylor/modules.ts";
 
 const int = (min: number) => z.number().int().min(min);
 const positive = () => z.number().gt(0);
 
 const schema = z.strictObject({
+  /**
+   * A network file (polylab JSON, ONNX or tfjs model.json; relative to the project root) expanded
+   * instead of the paper's networks: one input uses the `mlp` settings (x0, order, ranges), two inputs
+   * the `conv` ones. One output.
+   */
+  network: z.string().min(1).optional(),
   mlp: z.strictObject({
     /** Hidden width (paper: 1024). */
     width: int(1).default(1024),
@@ -118,17 +131,89 @@ const refNum = (ref: Ref, ...path: string[]): number | undefined => {
   return typeof v === "number" ? v : undefined;
 };
 
-async function runMlp(ctx: AnalysisContext, p: Params["mlp"], ref: Ref) {
-  const net = sineMlp({ width: p.width, depth: p.depth, w0: p.w0, seed: ctx.seed });
-  const name = `1–${p.width}×${p.depth}–1 sine MLP`;
+/** A network to expand: its forward pass and its exact and HOPE Taylor polynomials (one output). */
+interface Expandable {
+  /** Name in tables, figures and progress lines. */
+  readonly name: string;
+  /** Inputs p. */
+  readonly inputs: number;
+  /** Float64 outputs at n points (row-major n × p). */
+  forward(x: Float64Array, n: number): Float64Array;
+  /** The exact Taylor polynomial of order K at x0, in h = x − x0. */
+  exact(x0: number[], order: number): Polynomial;
+  /** HOPE's polynomial of order K at x0, in h = x − x0. */
+  hope(x0: number[], order: number): Polynomial;
+}
+
+function denseExpandable(name: string, net: Network): Expandable {
+  return {
+    name,
+    inputs: net.inputs,
+    forward: (x, n) => forward(net, x, n),
+    exact: (x0, order) => exactTaylor(net, x0, order).polynomials[0],
+    hope: (x0, order) => resultPolynomial(net.inputs, hopeTaylor(net, x0, order)),
+  };
+}
+
+function moduleExpandable(name: string, modules: readonly HopeModule[], inputs: number): Expandable {
+  return {
+    name,
+    inputs,
+    forward: (x, n) => moduleForward(modules, x, n),
+    exact: (x0, order) => exactTaylorModules(modules, inputs, x0, order).polynomials[0],
+    hope: (x0, order) => resultPolynomial(inputs, hopeTaylorModules(modules, inputs, x0, order)),
+  };
+}
+
+/** The network file of `params.network` as an {@link Expandable}, or a one-line UsageError. */
+function fileExpandable(path: string): Expandable {
+  const model = loadProjectModel(path, "params.network");
+  if (model.inputs > 2) {
+    throw new UsageError(
+      `params.network: ${path} has ${model.inputs} inputs; hope-expansion draws networks of 1 input (the mlp ` +
+        `settings) or 2 (the conv settings); use poly taylor or imported-models for more`,
+    );
+  }
+  if (model.outputs !== 1) {
+    throw new UsageError(`params.network: ${path} has ${model.outputs} outputs; hope-expansion expands one`);
+  }
+  const name = basename(path);
+  return model.network
+    ? denseExpandable(name, model.network)
+    : moduleExpandable(name, model.modules, model.inputs);
+}
+
+/** Parses the params; with a network file, loads it and checks both engines accept it at its x0. */
+function parseExpansionParams(params: Record<string, unknown>): { p: Params; file?: Expandable } {
+  const p = parseParams(schema, params);
+  if (p.network === undefined) return { p };
+  const file = fileExpandable(p.network);
+  const x0 = file.inputs === 1 ? [p.mlp.x0] : [...p.conv.x0];
+  try {
+    file.exact(x0, 1);
+    file.hope(x0, 1);
+  } catch (e) {
+    throw new UsageError(`params.network: ${p.network}: ${(e as Error).message.split("\n")[0]}`);
+  }
+  return { p, file };
+}
+
+async function runMlp(ctx: AnalysisContext, p: Params["mlp"], ref: Ref, file?: Expandable) {
+  const src = file ??
+    denseExpandable(
+      `1–${p.width}×${p.depth}–1 sine MLP`,
+      sineMlp({ width: p.width, depth: p.depth, w0: p.w0, seed: ctx.seed }),
+    );
+  const name = src.name;
+  const prefix = file ? "network" : "mlp";
   ctx.progress(`${name}: exact and HOPE polynomials of order ${p.order} at x0 = ${p.x0}`);
-  const exact = exactTaylor(net, [p.x0], p.order).polynomials[0];
-  const hope = resultPolynomial(1, hopeTaylor(net, [p.x0], p.order));
+  const exact = src.exact([p.x0], p.order);
+  const hope = src.hope([p.x0], p.order);
   const evalAll = (xs: number[]) => {
     const x = Float64Array.from(xs);
     const h = toOffsets(x, [p.x0]);
     return {
-      f: forward(net, x, xs.length),
+      f: src.forward(x, xs.length),
       exact: exact.evaluate(h, xs.length),
       hope: hope.evaluate(h, xs.length),
     };
@@ -193,10 +278,10 @@ async function runMlp(ctx: AnalysisContext, p: Params["mlp"], ref: Ref) {
     { x, residual: Math.abs(curve.hope[i] - curve.f[i]), method: "HOPE" },
   ]);
   const figures: ReportFigure[] = [
-    await saveFigure(ctx, "mlp_expansion", `${name}: network, exact Taylor and HOPE polynomials`, spec),
+    await saveFigure(ctx, `${prefix}_expansion`, `${name}: network, exact Taylor and HOPE polynomials`, spec),
     await saveFigure(
       ctx,
-      "mlp_residual",
+      `${prefix}_residual`,
       `${name}: |polynomial − network| (log scale)`,
       lineChartSpec({
         data: resid,
@@ -215,18 +300,19 @@ async function runMlp(ctx: AnalysisContext, p: Params["mlp"], ref: Ref) {
   return { rows, coefRows, figures, exact, hope };
 }
 
-async function runConv(ctx: AnalysisContext, p: Params["conv"], ref: Ref) {
-  const conv = convDemo(ctx.seed);
-  const name = "2-D conv net";
+async function runConv(ctx: AnalysisContext, p: Params["conv"], ref: Ref, file?: Expandable) {
+  const src = file ?? moduleExpandable("2-D conv net", convDemo(ctx.seed).modules, 2);
+  const name = src.name;
+  const prefix = file ? "network" : "conv";
   ctx.progress(`${name}: exact and HOPE polynomials of order ${p.order} at (${p.x0})`);
-  const exact = exactTaylorModules(conv.modules, 2, p.x0, p.order).polynomials[0];
-  const hope = resultPolynomial(2, hopeTaylorModules(conv.modules, 2, p.x0, p.order));
+  const exact = src.exact([...p.x0], p.order);
+  const hope = src.hope([...p.x0], p.order);
   const evalGrid = (radius: number, n: number) => {
     const x = grid2d(p.x0, radius, n);
     const h = toOffsets(x, p.x0);
     return {
       x,
-      f: moduleForward(conv.modules, x, n * n),
+      f: src.forward(x, n * n),
       exact: exact.evaluate(h, n * n),
       hope: hope.evaluate(h, n * n),
     };
@@ -257,7 +343,7 @@ async function runConv(ctx: AnalysisContext, p: Params["conv"], ref: Ref) {
   const figures: ReportFigure[] = [
     await saveFigure(
       ctx,
-      "conv_surfaces",
+      `${prefix}_surfaces`,
       `${name}: the network and its two polynomials on a ${p.grid}×${p.grid} grid`,
       surfacePanelsSpec({
         cells: [...cells(panels[0], wide.f), ...cells(panels[1], wide.exact), ...cells(panels[2], wide.hope)],
@@ -271,7 +357,7 @@ async function runConv(ctx: AnalysisContext, p: Params["conv"], ref: Ref) {
     ),
     await saveFigure(
       ctx,
-      "conv_residual",
+      `${prefix}_residual`,
       `${name}: log10 |polynomial − network|`,
       surfacePanelsSpec({
         cells: [...cells("exact Taylor", log10Res(wide.exact)), ...cells("HOPE", log10Res(wide.hope))],
@@ -294,12 +380,13 @@ async function runConv(ctx: AnalysisContext, p: Params["conv"], ref: Ref) {
 
 /** Checks the analysis's params (before the framework writes any file). */
 export function validateHopeExpansionParams(params: Record<string, unknown>): void {
-  parseParams(schema, params);
+  parseExpansionParams(params);
 }
 
 /** The hope-expansion analysis (see the module doc). */
 export const hopeExpansion: Analysis = async (ctx) => {
-  const p = parseParams(schema, ctx.params);
+  const { p, file } = parseExpansionParams(ctx.params);
+  if (file) return await expandFile(ctx, p, file);
   const refAll = await loadReferenceValues();
   const mlp = await runMlp(ctx, p.mlp, refAll?.demo_1D_MLP_Sine_x0_0_order10);
   const conv = await runConv(ctx, p.conv, refAll?.demo_2D_Conv_AvePool_x0_00_order8);
@@ -359,3 +446,77 @@ export const hopeExpansion: Analysis = async (ctx) => {
   ];
   return { sections, tables };
 };
+
+/** hope-expansion on a network file (`params.network`): the part of its input count, no paper values. */
+async function expandFile(ctx: AnalysisContext, p: Params, file: Expandable): Promise<AnalysisOutput> {
+  const tables: ReportTable[] = [];
+  let text: string;
+  let figures: ReportFigure[];
+  if (file.inputs === 1) {
+    const mlp = await runMlp(ctx, p.mlp, undefined, file);
+    const [wide, near] = [mlp.rows[0], mlp.rows[mlp.rows.length - 1]];
+    const maxRel = Math.max(0, ...mlp.coefRows.slice(2).map((r) => r.rel_diff).filter(Number.isFinite));
+    tables.push(
+      await saveTable(
+        ctx,
+        "expansion_r2",
+        "R² and largest |residual| of each polynomial against the network",
+        {
+          rows: mlp.rows,
+        },
+      ),
+      await saveTable(
+        ctx,
+        "network_coefficients",
+        "Taylor coefficients f^(n)(x0)/n!, exact vs HOPE (rel_diff = |HOPE − exact| / |exact|)",
+        { rows: mlp.coefRows.map(({ n, exact, hope, rel_diff }) => ({ n, exact, hope, rel_diff })) },
+      ),
+    );
+    text =
+      `Order-${p.mlp.order} polynomials at x0 = ${p.mlp.x0}. Within |x − x0| ≤ ${p.mlp.nearRadius} the ` +
+      `largest residual is ${fmt(near.max_abs_residual_exact)} (exact) and ${
+        fmt(near.max_abs_residual_hope)
+      } ` +
+      `(HOPE); on |x − x0| ≤ ${p.mlp.r2Ranges[0]} the R² are ${fmt(wide.r2_exact)} and ${
+        fmt(wide.r2_hope)
+      }. ` +
+      `HOPE's coefficients differ from the exact ones by up to ${
+        fmt(100 * maxRel)
+      } % at orders 2–${p.mlp.order}.`;
+    figures = mlp.figures;
+  } else {
+    const conv = await runConv(ctx, p.conv, undefined, file);
+    const [wide, near] = conv.rows;
+    tables.push(
+      await saveTable(
+        ctx,
+        "expansion_r2",
+        "R² and largest |residual| of each polynomial against the network",
+        {
+          rows: conv.rows,
+        },
+      ),
+      await saveTable(
+        ctx,
+        "network_coefficient_diff",
+        "max_α |HOPE − exact| / max_α |exact| over the terms of degree n",
+        { rows: conv.relRows.map(({ n, rel_diff }) => ({ n, rel_diff })) },
+      ),
+    );
+    text =
+      `Order-${p.conv.order} polynomials at (${p.conv.x0}). On the ${p.conv.grid}×${p.conv.grid} grid of ` +
+      `±${p.conv.range}: R² ${fmt(wide.r2_exact)} (exact) vs ${fmt(wide.r2_hope)} (HOPE); within ` +
+      `±${p.conv.nearRadius}: largest residual ${fmt(near.max_abs_residual_exact)} (exact) vs ` +
+      `${fmt(near.max_abs_residual_hope)} (HOPE).`;
+    figures = conv.figures;
+  }
+  return {
+    sections: [{
+      heading: `Network file: ${file.name}`,
+      text: `${p.network} (${file.inputs} input${file.inputs === 1 ? "" : "s"}, read with the loader of ` +
+        `\`poly taylor\`; expanded instead of the paper's networks, so no paper values stand beside it). ${text}`,
+      figures,
+    }],
+    tables,
+  };
+}

@@ -16,8 +16,9 @@ import { deriveSeed } from "../../data/random.ts";
 import { forward, type Network } from "../../network/network.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { hopeTaylor } from "../../taylor/hope.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import { UsageError } from "../../errors.ts";
+import { ACTIVATIONS } from "../../series/activations.ts";
 import { pixelMapsSpec } from "./figures.ts";
 import { restrictToAxis, spearman } from "./math.ts";
 import { simulateAndTrain } from "./train.ts";
@@ -32,7 +33,7 @@ const schema = z.strictObject({
   noiseSd: z.number().min(0).default(0.05),
   width: z.number().int().min(1).default(32),
   depth: z.number().int().min(1).default(2),
-  activation: z.string().default("sin"),
+  activation: z.enum(ACTIVATIONS).default("sin"),
   optimizer: z.enum(["adam", "adamax", "sgd"]).default("adam"),
   learningRate: z.number().gt(0).default(1e-3),
   epochs: z.number().int().min(1).default(60),

@@ -16,7 +16,7 @@ import { lineChartSpec } from "../../report/figures.ts";
 import { summarize } from "../../report/stats.ts";
 import { exactTaylor } from "../../taylor/exact.ts";
 import { sineMlp } from "../../taylor/paper_networks.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "./common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
 
 const METHODS = ["exact", "hope", "autodiff"] as const;

@@ -15,7 +15,7 @@ import { z } from "zod";
 import { UsageError } from "../../errors.ts";
 import type { Analysis } from "../../experiment/study.ts";
 import { Rng } from "../../data/random.ts";
-import { type LoadedModel, loadModel, requireNetwork } from "../../io/network_file.ts";
+import { type LoadedModel, requireNetwork } from "../../io/network_file.ts";
 import { forward } from "../../network/network.ts";
 import { nn2poly } from "../../nn2poly/engine.ts";
 import { Polynomial } from "../../poly/polynomial.ts";
@@ -23,8 +23,9 @@ import type { ReportFigure, ReportTable } from "../../report/report.ts";
 import { exactTaylorModules } from "../../taylor/exact_modules.ts";
 import { HOPE_RULES, type HopeRule } from "../../taylor/hope.ts";
 import type { HopeModule } from "../../taylor/modules.ts";
-import { fmt, parseParams, saveFigure, saveTable, timed } from "../hope/common.ts";
-import { facetedLinesSpec } from "../hope/figures.ts";
+import { fmt, parseParams, saveFigure, saveTable, timed } from "../../experiment/analysis_io.ts";
+import { loadProjectModel, projectPath } from "../../io/project_path.ts";
+import { facetedLinesSpec } from "../../report/faceted_lines.ts";
 
 const modelSchema = z.strictObject({
   /** Short label used in tables and figures. */
@@ -155,7 +156,7 @@ interface Prepared {
 function prepare(models: readonly ModelParams[]): Prepared[] {
   return models.map((spec, i) => {
     const at = `params.models[${i}] (${spec.name})`;
-    const { value: model, seconds } = timed(() => loadModel(spec.path));
+    const { value: model, seconds } = timed(() => loadProjectModel(spec.path, `${at}.path`));
     if (spec.nn2poly) requireNetwork(model, `${at}.nn2poly`);
     let x0: number[] | undefined;
     if (spec.taylor) {
@@ -171,7 +172,7 @@ function prepare(models: readonly ModelParams[]): Prepared[] {
     let reference: Record<string, unknown> | undefined;
     if (spec.reference) {
       try {
-        reference = JSON.parse(Deno.readTextFileSync(spec.reference));
+        reference = JSON.parse(Deno.readTextFileSync(projectPath(spec.reference)));
       } catch (e) {
         throw new UsageError(
           `${at}.reference: cannot read ${spec.reference} (${(e as Error).message.split("\n")[0]})`,
@@ -180,6 +181,14 @@ function prepare(models: readonly ModelParams[]): Prepared[] {
     }
     return { spec, model, seconds, x0, reference };
   });
+}
+
+/**
+ * Checks imported-models' params: the schema, then every model file is read and checked against its
+ * entry (before the framework writes any file).
+ */
+export function validateImportedModelsParams(params: Record<string, unknown>): void {
+  prepare(parseParams(schema, params).models);
 }
 
 /** The imported-models analysis (see the module doc). */

@@ -6,10 +6,11 @@
  */
 
 import { registerAnalysis } from "../../experiment/registry.ts";
-import { importedModels } from "./imported.ts";
+import { importedModels, validateImportedModelsParams } from "./imported.ts";
 
 registerAnalysis(
   "imported-models",
   "NN2Poly and the exact Taylor engine on models exported by PyTorch (ONNX) and tfjs, beside reference coefficients.",
   importedModels,
+  validateImportedModelsParams,
 );

@@ -5,8 +5,6 @@
  * @module
  */
 
-import { join } from "node:path";
-import { figureNotes, writeFigure } from "../../report/figures.ts";
 import type { ReportFigure, ReportTable } from "../../report/report.ts";
 import { quantileSorted } from "../../report/stats.ts";
 import type { Table } from "../../report/tables.ts";
@@ -14,6 +12,7 @@ import { shortNames, writeTables } from "../../experiment/aggregate.ts";
 import type { CellRecord } from "../../experiment/cell.ts";
 import { describe } from "../../experiment/plan.ts";
 import type { ExtraContext } from "../../experiment/study.ts";
+import { saveFigure as saveAnalysisFigure } from "../../experiment/analysis_io.ts";
 
 /** Successful records grouped by grid point, in plan order. */
 export function okGroups(records: readonly CellRecord[]): CellRecord[][] {
@@ -71,19 +70,13 @@ export function saveTables(
 }
 
 /** Writes a figure in the run's formats and returns its report entry. */
-export async function saveFigure(
+export function saveFigure(
   ctx: ExtraContext,
   name: string,
   caption: string,
   spec: object,
 ): Promise<ReportFigure> {
-  const formats = ctx.config.outputs.formats;
-  await writeFigure(join(ctx.runDir, "figures", name), spec, { formats });
-  return {
-    caption,
-    path: `figures/${name}.${formats.includes("svg") ? "svg" : "png"}`,
-    notes: figureNotes(spec),
-  };
+  return saveAnalysisFigure({ runDir: ctx.runDir, formats: ctx.config.outputs.formats }, name, caption, spec);
 }
 
 /** Type-7 quantile of unsorted values (NaN when empty). */

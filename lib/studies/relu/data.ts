@@ -68,3 +68,19 @@ export function squareOnGrid(n: number, lo: number, hi: number): TaskData {
   const x = Float64Array.from({ length: n }, (_, i) => lo + ((hi - lo) * i) / (n - 1));
   return { x, y: x.map((v) => v * v), n, p: 1, outputs: 1, classification: false };
 }
+
+/**
+ * n points uniform in the box [lo, hi]^p, standing in for the training data of a network read from a
+ * file (targets zero; `outputs` > 1 is drawn like a classifier: output 2 − output 1).
+ */
+export function uniformPoints(
+  seed: number,
+  n: number,
+  p: number,
+  box: readonly [number, number],
+  outputs: number,
+): TaskData {
+  const rng = new Rng(seed);
+  const x = Float64Array.from({ length: n * p }, () => rng.uniform(box[0], box[1]));
+  return { x, y: new Float64Array(n * outputs), n, p, outputs, classification: outputs > 1 };
+}

@@ -144,14 +144,16 @@ export function timeSpec(
   const xs = rows.map((r) => r.regions);
   const lo = Math.min(...xs);
   const hi = Math.max(...xs);
-  const line = [lo, hi].map((x) => ({
-    regions: x,
-    seconds: 10 ** (fit.intercept + fit.slope * Math.log10(x)),
-  }));
+  // no line when there is nothing to fit (one network, or one region count)
+  const line = Number.isFinite(fit.slope)
+    ? [lo, hi].map((x) => ({ regions: x, seconds: 10 ** (fit.intercept + fit.slope * Math.log10(x)) }))
+    : [];
   return {
     title: {
       text: "Enumeration + shallow network: time against regions (over ℝ^p)",
-      subtitle: `fitted slope ${fit.slope.toFixed(2)} (log10 seconds on log10 regions)`,
+      subtitle: Number.isFinite(fit.slope)
+        ? `fitted slope ${fit.slope.toFixed(2)} (log10 seconds on log10 regions)`
+        : "too few networks with different region counts to fit a slope",
     },
     width: 420,
     height: 300,
@@ -220,6 +222,23 @@ export function countsSpec(
   };
 }
 
+/** The interval of each region of a 1-input network inside `range` (empty ones have hi ≤ lo). */
+export function pieceIntervals(
+  regions: readonly Region[],
+  range: readonly [number, number],
+): [number, number][] {
+  return regions.map((r) => {
+    let lo = range[0];
+    let hi = range[1];
+    for (const { plane, sign } of r.inequalities) {
+      const root = -plane.h / plane.g[0];
+      if (sign * plane.g[0] > 0) lo = Math.max(lo, root);
+      else hi = Math.min(hi, root);
+    }
+    return [lo, hi];
+  });
+}
+
 /** The 1-D network's linear pieces over the data: data points, and each region's line on its interval. */
 export function piecesSpec(
   net: PlNetwork,
@@ -230,14 +249,9 @@ export function piecesSpec(
   subtitle: string,
 ): object {
   const segments: { x: number; y: number; piece: string }[] = [];
+  const intervals = pieceIntervals(regions, range);
   regions.forEach((r, i) => {
-    let lo = range[0];
-    let hi = range[1];
-    for (const { plane, sign } of r.inequalities) {
-      const root = -plane.h / plane.g[0];
-      if (sign * plane.g[0] > 0) lo = Math.max(lo, root);
-      else hi = Math.min(hi, root);
-    }
+    const [lo, hi] = intervals[i];
     if (!(hi > lo)) return;
     const label = `piece ${i + 1}: y = ${formatAffine([r.A[0]], r.c[0], ["x"])}`;
     for (const x of [lo, hi]) segments.push({ x, y: r.A[0] * x + r.c[0], piece: label });

@@ -4,22 +4,27 @@
  * depths swept; per network the activation regions (in the data box [−1, 1]^p and over ℝ^p) against
  * 2^H and the known upper bounds, the exact shallow network's width and parameters, its exactness at
  * 10⁴ random points and at points exactly on units' zero sets (the two-hidden-layer variant beside
- * it), and the enumeration time against the number of regions (log-log, fitted slope).
+ * it), and the enumeration time against the number of regions (log-log, fitted slope). A ReLU
+ * network file (`network`: polylab JSON, ONNX or tfjs) is measured the same way, without training.
  *
  * @module
  */
 
 import { z } from "zod";
 import { deriveSeed } from "../../data/random.ts";
-import { forward } from "../../network/network.ts";
+import { forward, type Network } from "../../network/network.ts";
+import { requireNetwork } from "../../io/network_file.ts";
+import { loadProjectModel } from "../../io/project_path.ts";
 import { evaluateExtended } from "../../relu/extended.ts";
-import { preActivations } from "../../relu/net.ts";
+import { type PlNetwork, plNetwork, preActivations, ReluNetworkError } from "../../relu/net.ts";
 import { heatmapSpec } from "../../report/figures.ts";
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
-import { fmt, parseParams, saveFigure } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure } from "../../experiment/analysis_io.ts";
+import { UsageError } from "../../errors.ts";
+import { guaranteedRegions } from "../../relu/bounds.ts";
 import { saveKeyedTable } from "./io.ts";
-import { paraboloid, type TaskData, twoMoons } from "./data.ts";
+import { paraboloid, type TaskData, twoMoons, uniformPoints } from "./data.ts";
 import { countsSpec, regionMapSpec, timeSpec, twinSpec } from "./figures.ts";
 import {
   logLogFit,
@@ -45,7 +50,13 @@ const taskSchema = z.strictObject({
 
 /** Parameters of the relu-shallow analysis (strict; defaults as in experiments/relu-shallow.ts). */
 export const reluShallowParams = z.strictObject({
-  tasks: z.array(taskSchema).min(1),
+  /** Tasks whose networks are trained (may be empty when `network` is given). */
+  tasks: z.array(taskSchema).default([]),
+  /**
+   * A ReLU network file (polylab JSON, ONNX or tfjs model.json; relative to the project root), measured
+   * beside the trained networks without training, as "file:8x8" in the tables, `maps` and `weights`.
+   */
+  network: z.string().min(1).optional(),
   /** Networks per (task, architecture), with different seeds. */
   repetitions: z.number().int().min(1).default(1),
   epochs: z.number().int().min(1).default(150),
@@ -61,11 +72,112 @@ export const reluShallowParams = z.strictObject({
   maxRegions: z.number().int().min(1).default(200000),
   /** Networks drawn as region maps and side by side with their twin: "task:8x8". */
   maps: z.array(z.string()).default([]),
-  /** The network whose per-region feature weights are drawn ("task:8x8"), and how many regions. */
-  weights: z.object({ network: z.string(), regions: z.number().int().min(1) }).optional(),
+  /** The network whose per-region feature weights are drawn ("task:8x8"), and how many regions (null: none). */
+  weights: z.object({ network: z.string(), regions: z.number().int().min(1) }).nullable().optional(),
 });
 
 type Params = z.infer<typeof reluShallowParams>;
+
+/** The task name of the network read from `params.network`. */
+const FILE_TASK = "file";
+
+/** The network of `params.network`, checked to be a dense ReLU / leaky-ReLU network with a linear output. */
+function readReluNetwork(path: string): { net: Network; pl: PlNetwork } {
+  const net = requireNetwork(loadProjectModel(path, "params.network"), "params.network (relu-shallow)");
+  try {
+    return { net, pl: plNetwork(net) };
+  } catch (e) {
+    if (e instanceof ReluNetworkError) throw new UsageError(`params.network: ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** The name of a trained network in `maps` and `weights.network`: "task:8x8". */
+const networkName = (task: string, widths: readonly number[]) => `${task}:${widths.join("x")}`;
+
+/**
+ * Parses relu-shallow's params and checks every cross-field rule (moons in the plane, the box, task
+ * names, region limits the first layer alone exceeds, the networks `maps` and `weights` name), so a
+ * bad value is a one-line UsageError naming `params.<path>` before anything is written.
+ */
+export function parseReluShallowParams(params: Record<string, unknown>): Params {
+  const p = parseParams(reluShallowParams, params);
+  if (!(p.box[0] < p.box[1])) {
+    throw new UsageError(`params.box: expected [lo, hi] with lo < hi, got [${p.box.join(", ")}]`);
+  }
+  if (p.tasks.length === 0 && p.network === undefined) {
+    throw new UsageError(
+      "params.tasks: give at least one task to train, or params.network (a ReLU network file)",
+    );
+  }
+  const inputs = new Map<string, number>();
+  if (p.network !== undefined) {
+    const pl = readReluNetwork(p.network).pl;
+    const widths = pl.hidden.map((l) => l.units);
+    const certain = guaranteedRegions(pl.p, widths);
+    if (certain > p.maxRegions) {
+      throw new UsageError(
+        `params.network: the first hidden layer of ${p.network} (${
+          widths[0]
+        } units) alone creates ${certain} ` +
+          `activation regions over ℝ^${pl.p}, above params.maxRegions (${p.maxRegions}); raise maxRegions`,
+      );
+    }
+    if (p.tasks.some((t) => t.name === FILE_TASK)) {
+      throw new UsageError(
+        `params.tasks: a task named "${FILE_TASK}" clashes with params.network's name; rename it`,
+      );
+    }
+    inputs.set(networkName(FILE_TASK, widths), pl.p);
+  }
+  p.tasks.forEach((t, i) => {
+    if (t.kind === "moons" && t.p !== 2) {
+      throw new UsageError(`params.tasks[${i}].p: two moons lie in the plane; set p to 2 (got ${t.p})`);
+    }
+    if (p.tasks.findIndex((u) => u.name === t.name) !== i) {
+      throw new UsageError(`params.tasks[${i}].name: "${t.name}" is used twice; give each task its own name`);
+    }
+    t.architectures.forEach((widths, j) => {
+      const certain = guaranteedRegions(t.p, widths);
+      if (certain > p.maxRegions) {
+        throw new UsageError(
+          `params.tasks[${i}].architectures[${j}]: the first hidden layer (${
+            widths[0]
+          } units) alone creates ` +
+            `${certain} activation regions over ℝ^${t.p}, above params.maxRegions (${p.maxRegions}); raise ` +
+            `maxRegions or narrow the first layer`,
+        );
+      }
+      inputs.set(networkName(t.name, widths), t.p);
+    });
+  });
+  const known = () => [...inputs.keys()].slice(0, 4).join(", ") + (inputs.size > 4 ? ", …" : "");
+  p.maps.forEach((name, i) => {
+    const rep = /^(.*):r(\d+)$/.exec(name);
+    const base = rep && p.repetitions > 1 ? rep[1] : name;
+    const pIn = inputs.get(base);
+    if (
+      pIn === undefined ||
+      (rep && p.repetitions > 1 && !(Number(rep[2]) >= 1 && Number(rep[2]) <= p.repetitions))
+    ) {
+      throw new UsageError(`params.maps[${i}]: no network "${name}"; name one as "task:8x8" (${known()})`);
+    }
+    if (pIn !== 2) {
+      throw new UsageError(`params.maps[${i}]: "${name}" has p = ${pIn}; region maps need p = 2`);
+    }
+  });
+  if (p.weights && !inputs.has(p.weights.network)) {
+    throw new UsageError(
+      `params.weights.network: no network "${p.weights.network}"; name one as "task:8x8" (${known()})`,
+    );
+  }
+  return p;
+}
+
+/** Checks relu-shallow's params (the framework calls it before it writes any file). */
+export function validateReluShallowParams(params: Record<string, unknown>): void {
+  parseReluShallowParams(params);
+}
 
 function taskData(seed: number, task: Params["tasks"][number]): TaskData {
   if (task.kind === "moons") return twoMoons(seed, task.samples);
@@ -87,11 +199,7 @@ interface Row {
 
 /** The relu-shallow analysis (see the module doc). */
 export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
-  const p = parseParams(reluShallowParams, ctx.params);
-  for (const t of p.tasks) {
-    if (t.kind === "moons" && t.p !== 2) throw new Error(`params.tasks.${t.name}.p: moons has p = 2`);
-  }
-  if (!(p.box[0] < p.box[1])) throw new Error("params.box: expected [lo, hi] with lo < hi");
+  const p = parseReluShallowParams(ctx.params);
   const rows: Row[] = [];
   for (const task of p.tasks) {
     for (let rep = 0; rep < p.repetitions; rep++) {
@@ -136,6 +244,39 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
       }
     }
   }
+  if (p.network !== undefined) {
+    const { net, pl } = readReluNetwork(p.network);
+    const widths = pl.hidden.map((l) => l.units);
+    const id = networkName(FILE_TASK, widths);
+    ctx.progress(`${id}: ${p.network}, ${pl.p}–${widths.join("–")}–${pl.outputs}, not trained`);
+    // no training data: random points in the box stand for it (the per-region weights figure counts them)
+    const data = uniformPoints(
+      deriveSeed(ctx.seed, "relu-shallow", "file", "data"),
+      1000,
+      pl.p,
+      p.box,
+      pl.outputs,
+    );
+    const measured = measureNetwork(net, {
+      box: p.box,
+      randomPoints: p.randomPoints,
+      boundaryPoints: p.boundaryPoints,
+      seed: deriveSeed(ctx.seed, "relu-shallow", id, "points"),
+      maxRegions: p.maxRegions,
+    });
+    rows.push({
+      id,
+      task: FILE_TASK,
+      p: pl.p,
+      widths: widths.join("–"),
+      repetition: 1,
+      fit: NaN,
+      measure: measured.measure,
+      timing: measured.timing,
+      measured,
+      data,
+    });
+  }
   const tables: ReportTable[] = [];
   tables.push(
     await saveKeyedTable(
@@ -147,7 +288,7 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
           network: r.id,
           p: r.p,
           hidden: r.widths,
-          fit: r.fit,
+          fit: Number.isNaN(r.fit) ? null : r.fit,
           ...r.measure,
         })),
         columns: [
@@ -212,7 +353,9 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
     await saveFigure(
       ctx,
       "time_vs_regions",
-      `Time against regions (log-log), fitted slope ${fit.slope.toFixed(2)}`,
+      `Time against regions (log-log)${
+        Number.isFinite(fit.slope) ? `, fitted slope ${fit.slope.toFixed(2)}` : ""
+      }`,
       timeSpec(
         rows.map((r) => ({ regions: r.measure.regions, seconds: r.timing.seconds, task: r.task })),
         fit,
@@ -221,14 +364,12 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
   );
   const sections: ReportSection[] = [];
   for (const name of p.maps) {
-    const r = rows.find((q) => q.id === name || `${q.task}:${q.widths.replaceAll("–", "x")}` === name);
-    if (!r) throw new Error(`params.maps: no network "${name}" (use "task:8x8")`);
-    if (r.p !== 2) throw new Error(`params.maps: "${name}" has p = ${r.p}; maps need p = 2`);
+    // checked before any work (parseReluShallowParams)
+    const r = rows.find((q) => q.id === name || `${q.task}:${q.widths.replaceAll("–", "x")}` === name)!;
     sections.push(await mapSection(ctx, r, p.box));
   }
   if (p.weights) {
-    const r = rows.find((q) => `${q.task}:${q.widths.replaceAll("–", "x")}` === p.weights!.network);
-    if (!r) throw new Error(`params.weights.network: no network "${p.weights.network}"`);
+    const r = rows.find((q) => `${q.task}:${q.widths.replaceAll("–", "x")}` === p.weights!.network)!;
     figures.push(await weightsFigure(ctx, r, p.weights.regions));
   }
   const worstRandom = Math.max(...rows.map((r) => r.measure.max_err_random));
@@ -239,7 +380,11 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
   sections.unshift({
     heading: "Findings",
     text: [
-      `${rows.length} ReLU networks (H = ${Math.min(...rows.map((r) => r.measure.H))}–${
+      `${rows.length} ReLU network${rows.length === 1 ? "" : "s"}${
+        p.network === undefined
+          ? ""
+          : ` (${rows.length - 1} trained, and ${p.network} as "${rows.at(-1)!.id}")`
+      } (H = ${Math.min(...rows.map((r) => r.measure.H))}–${
         Math.max(...rows.map((r) => r.measure.H))
       }); regions over ℝ^p from ${Math.min(...rows.map((r) => r.measure.regions))} to ${
         Math.max(...rows.map((r) => r.measure.regions))
@@ -255,9 +400,11 @@ export const reluShallow: Analysis = async (ctx: AnalysisContext) => {
       `is ${
         fmt(worstTwo)
       }, for ${twoWrong} of ${rows.length} networks above 1e-9 (adjacent regions both claim the point).`,
-      `Enumeration time grows like regions^${
-        fit.slope.toFixed(2)
-      } (least squares on log-log; timings in tables/timings.csv).`,
+      Number.isFinite(fit.slope)
+        ? `Enumeration time grows like regions^${
+          fit.slope.toFixed(2)
+        } (least squares on log-log; timings in tables/timings.csv).`
+        : "Enumeration time: too few networks with different region counts to fit a slope (timings in tables/timings.csv).",
       `What the paper's text did not let us check: its body could not be read here, so the construction (widths, the ` +
       `tie-break on boundaries, the layer roles) is our reconstruction from the abstract, proved and tested here, ` +
       `not necessarily the authors'; we have no paper numbers to put beside ours.`,
@@ -341,7 +488,9 @@ async function weightsFigure(ctx: AnalysisContext, r: Row, top: number): Promise
   return await saveFigure(
     ctx,
     `weights_${r.task}_${r.widths.replaceAll("–", "x")}`,
-    `${r.id}: local feature weights (∂y/∂x_k) of the ${chosen.length} regions holding the most training points`,
+    `${r.id}: local feature weights (∂y/∂x_k) of the ${chosen.length} regions holding the most ${
+      r.task === FILE_TASK ? `of ${r.data.n} random points in the box` : "training points"
+    }`,
     heatmapSpec({
       values,
       rowLabels: chosen.map(([key, c], i) => `R${i + 1} (${c} pts) ${key}`),

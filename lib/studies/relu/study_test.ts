@@ -130,6 +130,30 @@ Deno.test({
       assert.equal(trees.length, 3);
       assert.ok(trees.slice(1).every((l) => l.split(",")[2] === "16"));
       assert.ok(tree.sections!.some((s) => s.text?.includes("→ region")));
+      // the network with the paper's count of leaves is drawn beside the best fit (when it is another one)
+      const rows = trees.slice(1).map((l) => l.split(",").map(Number)); // seed, fit, raw, leaves, in range
+      const [best, other] = rows[0][1] >= rows[1][1] ? rows : [rows[1], rows[0]];
+      rmSync(join(dir, "figures"), { recursive: true, force: true });
+      const again = await reluTree(ctx({ samples: 200, seeds: 2, epochs: 3, paperLeaves: other[4] }));
+      const findings = again.sections!.find((s) => s.heading === "Findings")!;
+      if (other[4] === best[4]) {
+        assert.match(findings.text!, /It is also a network with the paper's/);
+        assert.ok(!existsSync(join(dir, "figures", "pieces_paper_count.svg")));
+      } else {
+        assert.match(
+          findings.text!,
+          new RegExp(`Beside it, seed ${other[0]} .*exactly the paper's ${other[4]} leaves`),
+        );
+        assert.ok(existsSync(join(dir, "figures", "pieces_paper_count.svg")));
+        assert.equal(findings.figures!.length, 2);
+        assert.ok(
+          again.sections!.some((s) =>
+            s.heading === `Tree of seed ${other[0]} (data range, ${other[4]} leaves)`
+          ),
+        );
+      }
+      const none = await reluTree(ctx({ samples: 200, seeds: 2, epochs: 3, paperLeaves: 99 }));
+      assert.match(none.sections![0].text!, /No trained network has exactly 99 leaves in the data range\./);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -15,10 +15,12 @@ import type { ReportSection } from "../../report/report.ts";
 import { plNetwork } from "../../relu/net.ts";
 import { decisionTree, treeToText } from "../../relu/tree.ts";
 import type { Analysis, AnalysisContext } from "../../experiment/study.ts";
-import { fmt, parseParams, saveFigure } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure } from "../../experiment/analysis_io.ts";
+import { UsageError } from "../../errors.ts";
 import { saveKeyedTable } from "./io.ts";
 import { squareOnGrid } from "./data.ts";
-import { piecesSpec } from "./figures.ts";
+import { pieceIntervals, piecesSpec } from "./figures.ts";
+import type { Region } from "../../relu/regions.ts";
 import { trainRelu } from "./train.ts";
 
 /** Parameters of the relu-tree analysis (strict; defaults as in experiments/relu-tree.ts). */
@@ -40,10 +42,34 @@ export const reluTreeParams = z.strictObject({
   learningRate: z.number().gt(0).default(0.01),
 });
 
+/** A sentence on the narrowest piece when it is too thin to see in the figure (< 1 % of the range), else "". */
+function narrowNote(regions: readonly Region[], range: readonly [number, number]): string {
+  const widths = pieceIntervals(regions, range).map(([lo, hi], i) => ({ i, lo, hi, w: hi - lo }));
+  const thin = widths.reduce((a, b) => (b.w < a.w ? b : a));
+  if (!(thin.w < 0.01 * (range[1] - range[0]))) return "";
+  return ` Its piece ${thin.i + 1} spans only (${fmt(thin.lo)}, ${fmt(thin.hi)}), ${
+    fmt(thin.w, 2)
+  } wide: a real ` +
+    `region of the network, too thin to see at the figure's scale.`;
+}
+
+/** Parses relu-tree's params and checks the range; a bad value is a one-line UsageError naming it. */
+export function parseReluTreeParams(params: Record<string, unknown>): z.infer<typeof reluTreeParams> {
+  const p = parseParams(reluTreeParams, params);
+  if (!(p.range[0] < p.range[1])) {
+    throw new UsageError(`params.range: expected [lo, hi] with lo < hi, got [${p.range.join(", ")}]`);
+  }
+  return p;
+}
+
+/** Checks relu-tree's params (the framework calls it before it writes any file). */
+export function validateReluTreeParams(params: Record<string, unknown>): void {
+  parseReluTreeParams(params);
+}
+
 /** The relu-tree analysis (see the module doc). */
 export const reluTree: Analysis = async (ctx: AnalysisContext) => {
-  const p = parseParams(reluTreeParams, ctx.params);
-  if (!(p.range[0] < p.range[1])) throw new Error("params.range: expected [lo, hi] with lo < hi");
+  const p = parseReluTreeParams(ctx.params);
   const data = squareOnGrid(p.samples, p.range[0], p.range[1]);
   const rows = [];
   const trees = [];
@@ -99,19 +125,29 @@ export const reluTree: Analysis = async (ctx: AnalysisContext) => {
     x: data.x[i * stride],
     y: data.y[i * stride],
   }));
-  const figure = await saveFigure(
-    ctx,
-    "pieces",
-    `Seed ${best.seed}: the ${best.inRange.leaves} linear pieces (tree leaves) over the data`,
-    piecesSpec(
-      best.pl,
-      best.inRange.set.regions,
-      points,
-      p.range,
-      `y = x² by a 1–${p.hidden.join("–")}–1 leaky-ReLU network (α = ${p.alpha}), seed ${best.seed}`,
-      `${best.whole.rawLeaves} raw leaves; ${best.whole.leaves} over ℝ, ${best.inRange.leaves} in the data range`,
-    ),
-  );
+  const piecesFigure = (tree: typeof best, name: string, what: string) =>
+    saveFigure(
+      ctx,
+      name,
+      `Seed ${tree.seed}${what}: the ${tree.inRange.leaves} linear pieces (tree leaves) over the data`,
+      piecesSpec(
+        tree.pl,
+        tree.inRange.set.regions,
+        points,
+        p.range,
+        `y = x² by a 1–${p.hidden.join("–")}–1 leaky-ReLU network (α = ${p.alpha}), seed ${tree.seed}`,
+        `${tree.whole.rawLeaves} raw leaves; ${tree.whole.leaves} over ℝ, ${tree.inRange.leaves} in the data range`,
+      ),
+    );
+  const figure = await piecesFigure(best, "pieces", " (best fit)");
+  // the paper's count: the best-fitting network whose pruned tree has exactly paperLeaves leaves in the range
+  const withPaperCount = trees.filter((t) => t.inRange.leaves === p.paperLeaves);
+  const paperTree = withPaperCount.length > 0
+    ? withPaperCount.reduce((a, b) => (b.fit > a.fit ? b : a))
+    : undefined;
+  const paperFigure = paperTree && paperTree !== best
+    ? await piecesFigure(paperTree, "pieces_paper_count", ` (${p.paperLeaves} leaves, as in the paper)`)
+    : undefined;
   const leafCounts = rows.map((r) => r.leaves_in_range);
   const counted = new Map<number, number>();
   leafCounts.forEach((c) => counted.set(c, (counted.get(c) ?? 0) + 1));
@@ -136,17 +172,37 @@ export const reluTree: Analysis = async (ctx: AnalysisContext) => {
           fmt(best.fit, 4)
         }) is drawn below with its tree ` +
         `(implied tests — a unit whose sign the path already fixes — are folded into the path).`,
+        paperTree === undefined
+          ? `No trained network has exactly ${p.paperLeaves} leaves in the data range.`
+          : paperTree === best
+          ? `It is also a network with the paper's ${p.paperLeaves} leaves in the data range.`
+          : `Beside it, seed ${paperTree.seed} (train R² ${
+            fmt(paperTree.fit, 4)
+          }), the best-fitting of the ` +
+            `${withPaperCount.length} networks whose pruned tree has exactly the paper's ${p.paperLeaves} leaves ` +
+            `in the data range (seeds ${
+              withPaperCount.map((t) => t.seed).join(", ")
+            }): its ${p.paperLeaves} ` +
+            `linear pieces over the data, and its tree below.${
+              narrowNote(paperTree.inRange.set.regions, p.range)
+            }`,
         `What the paper's text does not let us check: its weights are not given, so the pruned count depends on how ` +
         `our training lands (the count over the data range is what the figure shows); the paper's exact optimiser ` +
         `and epochs are not reproduced.`,
       ].join("\n\n"),
       tables: [table],
-      figures: [figure],
+      figures: paperFigure ? [figure, paperFigure] : [figure],
     },
     {
       heading: `Tree of seed ${best.seed} (data range)`,
       text: "```\n" + treeToText(best.pl, best.inRange, { names: ["x"] }) + "\n```",
     },
   ];
+  if (paperFigure && paperTree) {
+    sections.push({
+      heading: `Tree of seed ${paperTree.seed} (data range, ${p.paperLeaves} leaves)`,
+      text: "```\n" + treeToText(paperTree.pl, paperTree.inRange, { names: ["x"] }) + "\n```",
+    });
+  }
   return { sections };
 };

@@ -22,11 +22,12 @@ import { GradientLoss } from "../../symbolic/loss/gradient_loss.ts";
 import { parseExpression } from "../../symbolic/parse/parse.ts";
 import { initBackend } from "../../train/backend.ts";
 import { fitNetwork } from "../../train/fit.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import { fieldSpec, paretoSpec, truthVsLogitSpec } from "./figures.ts";
 import { PAPER_TASKS, simulateTask } from "./tasks.ts";
 
-const schema = z.strictObject({
+/** Parameters of symgrad-classifiers (strict; defaults as in experiments/symgrad-classifiers.ts). */
+export const schema = z.strictObject({
   /** Tasks to run (names of PAPER_TASKS). */
   tasks: z.array(z.enum(["A1", "A", "B", "C", "D", "E", "F"])).min(1).default([
     "A1",

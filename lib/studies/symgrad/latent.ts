@@ -26,7 +26,7 @@ import { initBackend } from "../../train/backend.ts";
 import { modelToNetwork } from "../../train/convert.ts";
 import { buildModel } from "../../train/model.ts";
 import { trainTriplet, type TripletBatch } from "../../train/triplet.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import { paretoSpec, truthVsLogitSpec } from "./figures.ts";
 
 /** A system with an invariant and a sampler of states with a given invariant class. */
@@ -71,7 +71,8 @@ const SYSTEMS: Record<string, LatentSystem> = {
   },
 };
 
-const schema = z.strictObject({
+/** Parameters of symgrad-latent (strict; defaults as in experiments/symgrad-latent.ts). */
+export const schema = z.strictObject({
   systems: z.array(z.enum(["oscillator", "kepler-angular-momentum"])).min(1).default([
     "oscillator",
     "kepler-angular-momentum",

@@ -17,7 +17,7 @@ import type { Expr } from "../../symbolic/core/expression.ts";
 import { symbolicRegression } from "../../symbolic/interpret.ts";
 import { valuesAndGradients } from "../../symbolic/judge.ts";
 import { parseExpression } from "../../symbolic/parse/parse.ts";
-import { fmt, parseParams, saveFigure, saveTable } from "../hope/common.ts";
+import { fmt, parseParams, saveFigure, saveTable } from "../../experiment/analysis_io.ts";
 import { UNARY_OPERATORS } from "../../symbolic/core/operators.ts";
 import { UsageError } from "../../errors.ts";
 
@@ -56,7 +56,8 @@ export const NGUYEN = [
   { name: "Nguyen-12", formula: "x1^4 - x1^3 + x2^2/2 - x2", inputs: 2, range: [-1, 1], points: 100 },
 ] as const;
 
-const schema = z.strictObject({
+/** Parameters of symgrad-regression (strict; defaults as in experiments/symgrad-regression.ts). */
+export const schema = z.strictObject({
   benchmarks: z.array(benchmarkSchema).min(1).default(NGUYEN.map((b) => ({ ...b, range: [...b.range] }))),
   /** Seeds per benchmark. */
   runs: z.number().int().min(1).default(3),
