@@ -2,7 +2,7 @@
  * Rules that choose one entry of a Pareto front (by increasing complexity, loss decreasing), as
  * candidates for the interpretation: PySR's, the paper's last large drop, the simplest entry
  * within a factor of the lowest loss, a penalty per unit of complexity on the log loss, knees.
- * The yardstick (tools/symgrad_yardstick.ts) tabulates how often each recovers a known concept.
+ * The yardstick (tools/symgrad_yardstick/main.ts) tabulates how often each recovers a known concept.
  *
  * @module
  */
