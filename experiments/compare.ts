@@ -13,7 +13,9 @@
  * - `hope`: HOPE's rule at the training mean, K = 3 (same curves);
  * - `polyRegression`: least squares of degree 3 fitted to the network's outputs on the training inputs
  *   (`net`, a distilled surrogate) and to the data's response (`y`, the baseline that never sees the
- *   network) (convergence: degree 1–5).
+ *   network) (convergence: degree 1–5);
+ * - `symbolic`: symbolic regression of the network's outputs on the training inputs (+ − × ÷, at most
+ *   40 nodes, 40,000 evaluations per search, the lowest-MSE expression; convergence: 10, 20, 40 nodes).
  *
  * Default run: 4 activations × 3 depths × 2 constraints, 1 repetition (24 networks). `--full`: 1–5
  * layers of 32 units, 500 epochs, 5 repetitions (200 networks).
@@ -27,7 +29,8 @@ export default defineExperiment({
   name: "compare",
   description:
     "Every method on the same trained networks: NN2Poly, exact Taylor, HOPE, polynomial regression " +
-    "(to the network and to the data); error vs size vs build time, error vs radius; sim1-like data",
+    "(to the network and to the data), symbolic regression; error vs size vs build time, error vs radius; " +
+    "sim1-like data",
   seed: 1,
   data: {
     p: 5,
@@ -57,6 +60,7 @@ export default defineExperiment({
       convergenceOrders: [1, 2, 3, 4, 5],
       variants: { net: { target: "network" }, y: { target: "y" } },
     },
+    symbolic: { evaluations: 40_000, maxComplexity: 40, convergenceOrders: [10, 20, 40] },
   },
   grid: {
     "model.activation": ["tanh", "softplus", "sigmoid", "sin"],

@@ -15,31 +15,35 @@
  */
 
 import { parseArgs } from "node:util";
-import { NetworkError, outputUnits, parseNetwork } from "../network/network.ts";
-import { interpretClassifier } from "../symbolic/classifier.ts";
+import { loadModel, requireNetwork } from "../io/network_file.ts";
+import { type Network, NetworkError, outputUnits, parseNetwork } from "../network/network.ts";
+import { CLASSIFIER_PATIENCE, EVALUATIONS_PER_SECOND, interpretClassifier } from "../symbolic/classifier.ts";
+import { PENALTY_DEFAULTS } from "../symbolic/evolution/hall_of_fame.ts";
 import { parseInteger, readJsonFile, UsageError } from "./errors.ts";
 
 /** Help text of `poly symgrad`. */
 export const SYMGRAD_HELP =
-  `Usage: deno task poly symgrad FILE.json [--seed N] [--seconds S] [--max-complexity C] [--workers W]
+  `Usage: deno task poly symgrad FILE.json [--seed N] [--seconds S] [--max-complexity C] [--evaluations E] [--points P] [--workers W]
 
 Closed-form interpretation of a classifier by symbolic-regression gradients (Wetzel, arXiv 2401.04978).
 FILE.json: {inputs, layers: [{activation, weights}], points: [[x1..xp], ...]} (the points where the
-classifier is unsure). Prints {"front": [{"expression", "complexity", "loss"}, ...], "best": I,
-"seconds": S, ...}: the Pareto front of expressions g whose normalised gradients match the logit's
-(loss = mean of (∇g/|∇g| - ∇f/|∇f|)^2 over points and components), and PySR's choice on it.
+classifier is unsure); or an ONNX model / tfjs model.json with --points. Prints {"front":
+[{"expression", "complexity", "loss"}, ...], "best": I, "seconds": S, ...}: the Pareto front of expressions g whose normalised gradients match the logit's
+(loss = mean of (∇g/|∇g| - ∇f/|∇f|)^2 over points and components), and the choice on it: the
+lowest log(weighted loss + 1e-3) + 0.1 x complexity.
 
   --seed N             random seed (default 0); the same seed and file give the same front
   --seconds S          time for the whole run, start-up included (default 120)
   --max-complexity C   largest complexity (default 30; constants count 3, sin/exp 5, other nodes 1)
+  --evaluations E      deterministic budget of the search in evaluations on all points (default 7000 x S);
+                       the clock still stops it at S
+  --points FILE.json   the points (a JSON list of rows, or {"points": [...]}); required when the model is
+                       an ONNX file or a tfjs model.json, replaces FILE.json's own points otherwise
   --workers W          worker threads (default 2; 0 runs in one thread; the result does not depend on it)
   --weighting sensitivity|uniform
-                       the search weighs each point by sigma'(f) = sigma(f)(1 - sigma(f)), the classifier's
-                       sensitivity to its logit (default), or all points alike; "loss" is always the
-                       unweighted loss, "weighted_loss" the search's`;
-
-/** Evaluations (on all points) the deterministic budget allows per second of --seconds. */
-export const EVALUATIONS_PER_SECOND = 7_000;
+                       the search weighs each point by the classifier's sensitivity to its logit,
+                       sigma'(f) = sigma(f)(1 - sigma(f)), plus 1 % of its peak (default), or all points
+                       alike; "loss" is always the unweighted loss, "weighted_loss" the search's`;
 
 function fail(file: string, message: string): never {
   throw new UsageError(`${file}: ${message}`);
@@ -69,7 +73,15 @@ export function readSymgradInput(file: string, json: unknown) {
         "expected 1 (the logit)",
     );
   }
-  const points = obj.points;
+  const { x, n } = parsePoints(file, obj.points, p);
+  return { net, x, n, p };
+}
+
+/**
+ * Validates a list of points (rows of p finite numbers) read from `file`; returns them row-major.
+ * Errors name `points[i]` (or `points`) in `file`.
+ */
+export function parsePoints(file: string, points: unknown, p: number): { x: Float64Array; n: number } {
   if (!Array.isArray(points) || points.length === 0) {
     fail(file, "points: expected a non-empty list of points (rows of p numbers)");
   }
@@ -91,7 +103,64 @@ export function readSymgradInput(file: string, json: unknown) {
       x[i * p + k] = v;
     });
   });
-  return { net, x, n, p };
+  return { x, n };
+}
+
+/** True when `file` names an ONNX model, a tfjs model folder or a tfjs `model.json` (not a polylab file). */
+function isImportedModel(file: string, json: () => unknown): boolean {
+  if (file.toLowerCase().endsWith(".onnx")) return true;
+  try {
+    if (Deno.statSync(file).isDirectory) return true;
+  } catch {
+    return false; // readJsonFile reports the unreadable file
+  }
+  const value = json();
+  return typeof value === "object" && value !== null && "modelTopology" in value;
+}
+
+/**
+ * The classifier and its points: from a polylab FILE.json (the contract's fields; `--points`
+ * replaces its points), or from an ONNX / tfjs model with the points from `--points` (a JSON list
+ * of rows, or an object with "points").
+ */
+export function readClassifier(
+  file: string,
+  pointsFile: string | undefined,
+): { net: Network; x: Float64Array; n: number; p: number } {
+  let cached: unknown;
+  const json = () => (cached ??= readJsonFile(file));
+  if (!isImportedModel(file, json)) {
+    const obj = json();
+    const withPoints =
+      pointsFile !== undefined && typeof obj === "object" && obj !== null && !Array.isArray(obj)
+        ? { ...obj, points: pointsOf(pointsFile) }
+        : obj;
+    const read = readSymgradInput(file, withPoints);
+    return read;
+  }
+  if (pointsFile === undefined) {
+    throw new UsageError(
+      `${file}: a model file holds no points; pass --points FILE.json (the points where the classifier is unsure)`,
+    );
+  }
+  const net = requireNetwork(loadModel(file), "poly symgrad");
+  if (outputUnits(net) !== 1) {
+    fail(file, `the model has ${outputUnits(net)} outputs; expected 1 (the logit)`);
+  }
+  const { x, n } = parsePoints(pointsFile, pointsOf(pointsFile), net.inputs);
+  return { net, x, n, p: net.inputs };
+}
+
+/** The points of a `--points` file: a JSON list of rows, or an object's "points". */
+function pointsOf(pointsFile: string): unknown {
+  const value = readJsonFile(pointsFile);
+  if (Array.isArray(value)) return value;
+  if (typeof value === "object" && value !== null && "points" in value) {
+    return (value as { points: unknown }).points;
+  }
+  throw new UsageError(
+    `${pointsFile}: expected a JSON list of points (rows of p numbers) or an object with "points"`,
+  );
 }
 
 /** Parses the flags, runs the interpretation, returns the JSON object to print. */
@@ -114,6 +183,8 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
         "max-complexity": { type: "string" },
         workers: { type: "string" },
         weighting: { type: "string" },
+        evaluations: { type: "string" },
+        points: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -141,7 +212,10 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
       throw new UsageError(`--seconds: expected a number of seconds ≥ 5, got "${values.seconds}"`);
     }
   }
-  const { net, x, n } = readSymgradInput(file, readJsonFile(file));
+  const evaluations = values.evaluations !== undefined
+    ? parseInteger("--evaluations", values.evaluations, 1000)
+    : Math.round(EVALUATIONS_PER_SECOND * seconds);
+  const { net, x, n } = readClassifier(file, values.points);
   // time: the whole process must end within `seconds` (performance.now() counts from start-up)
   const end = seconds * 1000 - 1500; // outside start-up of the runtime and exit
   const polishReserve = Math.max(1500, 0.05 * seconds * 1000);
@@ -151,9 +225,8 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
       weighting: weighting as "sensitivity" | "uniform",
       search: { seed, maxComplexity },
       budget: {
-        maxEvaluations: EVALUATIONS_PER_SECOND * seconds,
-        patience: 40,
-        minIterations: 20,
+        maxEvaluations: evaluations,
+        ...CLASSIFIER_PATIENCE,
         deadline: end - polishReserve,
       },
       workers,
@@ -175,9 +248,17 @@ export default async function symgradCommand(args: string[]): Promise<Record<str
     })),
     best: result.best,
     seconds: result.seconds,
+    hall_of_fame: result.hallOfFame.map((e) => ({
+      expression: e.expression,
+      complexity: e.complexity,
+      loss: e.loss,
+      weighted_loss: e.weightedLoss,
+    })),
     flagged_drops: result.flagged,
     choice:
-      "PySR 'best' on the weighted losses: highest -dlog(loss)/dcomplexity among those <= 1.5 x the lowest",
+      `lowest log(weighted_loss + ${PENALTY_DEFAULTS.noiseFloor}) + ${PENALTY_DEFAULTS.lambda} x complexity`,
+    pysr_best: result.pysrBest,
+    last_drop: result.lastDrop,
     weighting,
     iterations: result.iterations,
     evaluations: Math.round(result.evaluations),

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
-import { loadFixtures } from "../../tests/fixtures.ts";
-import { inputGradients, parseNetwork } from "../network/network.ts";
+import { fixtureDir, loadFixtures } from "../../tests/fixtures.ts";
+import { loadModel } from "../io/network_file.ts";
+import { inputGradients, networkToJson, parseNetwork } from "../network/network.ts";
 import { compile } from "../symbolic/evaluation/compile.ts";
 import { GradientLoss } from "../symbolic/loss/gradient_loss.ts";
 import { parseExpression } from "../symbolic/parse/parse.ts";
@@ -127,5 +128,51 @@ Deno.test("poly symgrad: bad flags are refused before any work", async () => {
       (e: unknown) => e instanceof UsageError && re.test(e.message),
       args.join(" "),
     );
+  }
+});
+
+Deno.test("poly symgrad on an ONNX model with --points gives the front of the same network as polylab JSON", async () => {
+  const dir = fixtureDir("models");
+  if (!dir) return;
+  const onnx = `${dir}onnx-nn2poly-tanh.onnx`;
+  const net = loadModel(onnx).network!;
+  const points = Array.from({ length: 40 }, (_, i) => [Math.cos(i) * 0.9, Math.sin(1.7 * i) * 0.9]);
+  const tmp = Deno.makeTempDirSync({ prefix: "polylab-symgrad-cli-" });
+  try {
+    const pointsFile = `${tmp}/points.json`, jsonFile = `${tmp}/net.json`;
+    Deno.writeTextFileSync(pointsFile, JSON.stringify({ points }));
+    Deno.writeTextFileSync(jsonFile, JSON.stringify({ ...networkToJson(net), inputs: 2, points }));
+    const flags = ["--evaluations", "4000", "--workers", "0", "--seed", "3"];
+    const fromOnnx = await symgradCommand([onnx, "--points", pointsFile, ...flags]);
+    const fromJson = await symgradCommand([jsonFile, ...flags]);
+    assert.deepEqual(fromOnnx.front, fromJson.front);
+    assert.equal(fromOnnx.best, fromJson.best);
+    assert.ok((fromOnnx.front as unknown[]).length >= 2);
+    // --points replaces a polylab file's own points: the first 20 give another front
+    Deno.writeTextFileSync(pointsFile, JSON.stringify(points.slice(0, 20)));
+    const fewer = await symgradCommand([jsonFile, "--points", pointsFile, ...flags]);
+    const half = await symgradCommand([onnx, "--points", pointsFile, ...flags]);
+    assert.deepEqual(fewer.front, half.front);
+    assert.notDeepEqual(fewer.front, fromJson.front);
+    // refusals, one line each
+    const refusals: [string[], RegExp][] = [
+      [[onnx], /onnx-nn2poly-tanh\.onnx: a model file holds no points; pass --points FILE\.json/],
+      [[onnx, "--points", jsonFile.replace("net", "none")], /none\.json: cannot read the file/],
+    ];
+    Deno.writeTextFileSync(`${tmp}/wide.json`, JSON.stringify([[0, 0, 0]]));
+    refusals.push([[onnx, "--points", `${tmp}/wide.json`], /wide\.json: points\[0\]: expected 2 numbers/]);
+    Deno.writeTextFileSync(`${tmp}/odd.json`, JSON.stringify({ rows: [] }));
+    refusals.push([[onnx, "--points", `${tmp}/odd.json`], /odd\.json: expected a JSON list of points/]);
+    const conv = `${dir}onnx-taylor-conv-avgpool.onnx`;
+    refusals.push([[conv, "--points", pointsFile], /poly symgrad needs a chain of dense layers/]);
+    for (const [args, re] of refusals) {
+      await assert.rejects(
+        () => symgradCommand(args),
+        (e: unknown) => e instanceof UsageError && re.test(e.message) && !e.message.includes("\n"),
+        args.join(" "),
+      );
+    }
+  } finally {
+    Deno.removeSync(tmp, { recursive: true });
   }
 });

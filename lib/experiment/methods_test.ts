@@ -46,7 +46,7 @@ function withMethods(methods: Record<string, unknown>, extra: Record<string, unk
 }
 
 Deno.test("the registry lists the adapters in registration order, each with its module for the workers", () => {
-  assert.deepEqual(methodNames(), ["nn2poly", "taylor", "hope", "polyRegression", "shallow", "networkMean"]);
+  assert.deepEqual(methodNames(), ["nn2poly", "taylor", "hope", "polyRegression", "shallow", "symbolic", "networkMean"]);
   const modules = methodModules();
   assert.equal(modules.length, 6);
   assert.ok(modules.at(-1)!.endsWith("/tests/methods/network_mean.ts"));
@@ -72,7 +72,7 @@ Deno.test("methods resolve in registration order with each method's defaults, wh
 Deno.test("bad method options and unknown methods are refused with a one-line error naming the path", () => {
   refuses(
     withMethods({ nn2poyl: { maxOrder: 2 } }),
-    /^methods\.nn2poyl: unknown method "nn2poyl"; known: nn2poly, taylor, hope, polyRegression, shallow, networkMean$/,
+    /^methods\.nn2poyl: unknown method "nn2poyl"; known: nn2poly, taylor, hope, polyRegression, shallow, symbolic, networkMean$/,
   );
   refuses(withMethods({}), /^methods: choose at least one method$/);
   refuses(withMethods({ taylor: { order: -1 } }), /^methods\.taylor\.order: expected an integer ≥ 0/);

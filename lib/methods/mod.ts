@@ -12,3 +12,4 @@ import "./taylor.ts";
 import "./hope.ts";
 import "./poly_regression.ts";
 import "./shallow.ts";
+import "./symbolic.ts";

@@ -26,6 +26,16 @@ export const CLASSIFIER_SEARCH: Readonly<Partial<SearchOptions>> = Object.freeze
   batchSize: 50,
 });
 
+/**
+ * Evaluations (on all points) the CLI's deterministic budget allows per second of `--seconds`:
+ * about 40 % of the time on a quiet 2-core machine, so that the wall clock stops a search only on
+ * a loaded one.
+ */
+export const EVALUATIONS_PER_SECOND = 7_000;
+
+/** The CLI's convergence stop: 40 iterations without improvement of the front, once 20 have run. */
+export const CLASSIFIER_PATIENCE = Object.freeze({ patience: 40, minIterations: 20 });
+
 /** Points where a classifier with logit f is unsure: 1e-4 < σ(f) < 1 − 1e-4 (the paper's band). */
 export function unsureMask(logits: ArrayLike<number>, band = 1e-4): boolean[] {
   const limit = Math.log((1 - band) / band);

@@ -84,10 +84,29 @@ export interface TrainOptions {
    * `regularizers.L2(l2)` on kernel and bias); default 0.
    */
   readonly l2?: number;
+  /**
+   * Learning rate halving and early stopping on a plateau of the monitored loss (the validation loss
+   * when there are validation rows, else the training loss), as Keras' ReduceLROnPlateau and
+   * EarlyStopping: an epoch improves when its loss is below the best so far by more than 1e-4
+   * relative; after `patience` epochs without improvement the learning rate is multiplied by
+   * `factor` (and the count restarts), after `stopAfter` such epochs in a row training stops
+   * (status ok, `epochs` = the epochs run). Default: none.
+   */
+  readonly plateau?: PlateauOptions;
   /** Called after every step (forces nothing; the callback may read weights). */
   readonly onStep?: (info: StepInfo) => void;
   /** Called after every epoch with its losses. */
   readonly onEpoch?: (record: EpochRecord) => void;
+}
+
+/** See {@link TrainOptions.plateau}. */
+export interface PlateauOptions {
+  /** Epochs without improvement before the learning rate is multiplied by `factor`. */
+  readonly patience: number;
+  /** Factor of the learning rate on a plateau, in (0, 1). */
+  readonly factor: number;
+  /** Epochs without improvement after which training stops. */
+  readonly stopAfter: number;
 }
 
 /** Per-epoch losses. */
@@ -128,6 +147,7 @@ export interface ResolvedTrainOptions {
   shuffleSeed: number;
   divergenceThreshold: number;
   l2: number;
+  plateau: PlateauOptions | null;
 }
 
 /** Validates training options (every error names the field and the fix) and fills in defaults. */
@@ -171,7 +191,19 @@ export function resolveTrainOptions(o: TrainOptions): ResolvedTrainOptions {
   if (!(divergenceThreshold > 0)) {
     throw new Error(`train.divergenceThreshold: expected a number > 0, got ${divergenceThreshold}`);
   }
+  const plateau = o.plateau ?? null;
+  if (
+    plateau !== null &&
+    !(Number.isInteger(plateau.patience) && plateau.patience >= 1 && plateau.factor > 0 &&
+      plateau.factor < 1 && Number.isInteger(plateau.stopAfter) && plateau.stopAfter >= 1)
+  ) {
+    throw new Error(
+      "train.plateau: expected {patience: integer ≥ 1, factor in (0, 1), stopAfter: integer ≥ 1}, " +
+        "e.g. {patience: 10, factor: 0.5, stopAfter: 20}",
+    );
+  }
   return {
+    plateau,
     optimizer,
     learningRate,
     epochs: o.epochs,
@@ -305,8 +337,10 @@ export async function trainModel(
   const optimizer = makeOptimizer(o.optimizer, o.learningRate);
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const constrained = o.constraint === "none" ? [] : hiddenLayerVariables(model);
-  const forward = compileForward(model) ??
-    ((x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor);
+  const compiled = compileForward(model);
+  const forward = compiled ?? ((x: tf.Tensor) => model.apply(x, { training: true }) as tf.Tensor);
+  // validation at inference (dropout off)
+  const infer = compiled ?? ((x: tf.Tensor) => model.apply(x, { training: false }) as tf.Tensor);
   const rng = new Rng(o.shuffleSeed);
   const order = new Int32Array(trainRows);
   const history: TrainHistory = { trainLoss: [], validationLoss: [] };
@@ -320,6 +354,9 @@ export async function trainModel(
     backend,
   });
 
+  let best = Infinity;
+  let flat = 0;
+  let flatSinceCut = 0;
   try {
     for (let epoch = 0; epoch < o.epochs; epoch++) {
       for (let i = 0; i < trainRows; i++) order[i] = i;
@@ -355,7 +392,7 @@ export async function trainModel(
       indices.dispose();
       const losses = tf.tidy(() => {
         const trainLoss = tf.div(lossSum, trainRows);
-        const valLoss = valX && valY ? batchLoss(o.loss, forward(valX), valY) : tf.scalar(NaN);
+        const valLoss = valX && valY ? batchLoss(o.loss, infer(valX), valY) : tf.scalar(NaN);
         return tf.stack([trainLoss, valLoss]);
       });
       lossSum.dispose();
@@ -366,6 +403,21 @@ export async function trainModel(
       options.onEpoch?.({ epoch, trainLoss, validationLoss });
       const bad = epochProblem(trainLoss, validationRows > 0 ? validationLoss : null, o.divergenceThreshold);
       if (bad) return { ...summary(), status: "failed", reason: `${bad} at epoch ${epoch}`, epoch };
+      if (o.plateau) {
+        const monitored = validationRows > 0 ? validationLoss : trainLoss;
+        if (monitored < best * (1 - 1e-4)) {
+          best = monitored;
+          flat = flatSinceCut = 0;
+        } else {
+          flat++;
+          flatSinceCut++;
+        }
+        if (flat >= o.plateau.stopAfter) return { ...summary(), status: "ok", epochs: epoch + 1 };
+        if (flatSinceCut >= o.plateau.patience) {
+          (optimizer as unknown as { learningRate: number }).learningRate *= o.plateau.factor;
+          flatSinceCut = 0;
+        }
+      }
     }
     return { ...summary(), status: "ok", epochs: o.epochs };
   } finally {

@@ -354,3 +354,37 @@ Deno.test("sigmoidCrossEntropy is the binary cross-entropy of sigmoid(logit); L2
     /model\.dropout/,
   );
 });
+
+Deno.test("plateau: training stops after `stopAfter` epochs without improvement; bad settings are refused", async () => {
+  // a learning rate so large that the loss never improves after the first epochs: a plateau at once
+  const data = regressionData(60, 2, 8, (r) => r[0] - r[1]);
+  const model = buildModel({ inputs: 2, hidden: [4], activation: "tanh", outputUnits: 1, seed: 2 });
+  const seen: number[] = [];
+  const result = await trainModel(model, data, {
+    epochs: 500,
+    batchSize: 60,
+    learningRate: 0.05,
+    validationSplit: 0.5,
+    shuffleSeed: 1,
+    plateau: { patience: 3, factor: 0.5, stopAfter: 6 },
+    onEpoch: (r) => seen.push(r.validationLoss),
+  });
+  assert.equal(result.status, "ok");
+  const epochs = result.status === "ok" ? result.epochs : -1;
+  assert.ok(epochs < 500, `stopped after ${epochs} epochs`);
+  assert.equal(result.history.validationLoss.length, epochs);
+  // the last 6 epochs did not improve on the best before them by more than 1e-4 relative
+  const best = Math.min(...seen.slice(0, epochs - 6));
+  assert.ok(seen.slice(epochs - 6).every((v) => !(v < best * (1 - 1e-4))));
+  await assert.rejects(
+    () =>
+      trainModel(model, data, {
+        epochs: 1,
+        batchSize: 10,
+        shuffleSeed: 1,
+        plateau: { patience: 0, factor: 0.5, stopAfter: 2 },
+      }),
+    /train.plateau/,
+  );
+  model.dispose();
+});

@@ -6,7 +6,7 @@
 
 import assert from "node:assert/strict";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { UsageError } from "../../errors.ts";
 import type { AnalysisContext } from "../../experiment/study.ts";
 import { projectPath } from "../../io/project_path.ts";
@@ -91,7 +91,7 @@ Deno.test("hope-expansion and hope-convergence expand a 1-input network file: ex
     assert.match(conv.sections![0].heading, /^Convergence: tanh\.json$/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    rmSync(file, { force: true });
+    rmSync(dirname(file), { recursive: true, force: true });
   }
 });
 
@@ -170,6 +170,6 @@ Deno.test("a network file the analysis cannot take is refused before any work, i
       refuses(validateHopeExpansionParams, { network: RELU_ONNX }, /^params\.network: .*3 inputs/);
     }
   } finally {
-    for (const f of [relu, two, three, twoOut]) rmSync(f, { force: true });
+    for (const f of [relu, two, three, twoOut]) rmSync(dirname(f), { recursive: true, force: true });
   }
 });

@@ -161,6 +161,42 @@ Deno.test("PySR's choice and the drops on a front shaped like the paper's task B
   );
 });
 
+Deno.test("the penalty rule: log(loss + L0) + λ·complexity, relative above the floor, absolute below it", () => {
+  // the weighted fronts of the public fixtures C and D (rounded): C's true form exp(x1 − x2) − 3.21·x3 at
+  // complexity 14 against fits of the network's own errors (sin(x3 + 0.63)·(x1 − x2 − 1.14) − x3 at 20,
+  // 4× lower loss); D's simple (−x2² − x3²)/x1 at 10 against better forms from 15 on
+  const c = [
+    [11, 7.62e-3],
+    [13, 1.08e-3],
+    [14, 6.91e-4],
+    [18, 4.85e-4],
+    [19, 3.06e-4],
+    [20, 1.67e-4],
+    [
+      22,
+      1.5e-4,
+    ],
+    [23, 1.34e-4],
+    [27, 1.31e-4],
+    [30, 1.2e-4],
+  ].map(([complexity, loss]) => ({ complexity, loss }));
+  const d = [[9, 5.29e-2], [10, 9.96e-3], [13, 8.98e-3], [15, 6.09e-3], [19, 2.89e-3], [20, 2.44e-3]].map((
+    [complexity, loss],
+  ) => ({ complexity, loss }));
+  const choose = (front: typeof c) => chooseInterpretation(front, { rule: "penalty" });
+  assert.equal(c[choose(c).best].complexity, 14);
+  assert.equal(d[choose(d).best].complexity, 20);
+  assert.equal(choose(c).rule, "penalty");
+  // PySR's rule on the same fronts takes the entries nearest the lowest loss
+  assert.equal(c[choose(c).pysrBest].complexity, 20);
+  // without the floor the penalty is purely relative: C's 4× over 6 units then wins at λ = 0.1
+  assert.equal(c[chooseInterpretation(c, { rule: "penalty", noiseFloor: 0 }).best].complexity, 20);
+  // the value minimised, by hand
+  const v = (e: { complexity: number; loss: number }) => Math.log(e.loss + 1e-3) + 0.1 * e.complexity;
+  const byHand = c.reduce((b, e, i) => (v(e) < v(c[b]) ? i : b), 0);
+  assert.equal(choose(c).best, byHand);
+});
+
 Deno.test("complexity frequencies count, window and normalise", () => {
   const f = new ComplexityFrequencies(5, 20);
   for (let i = 0; i < 10; i++) f.add(3);

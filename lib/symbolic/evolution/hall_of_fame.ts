@@ -2,15 +2,18 @@
  * The hall of fame (the best member per complexity over the whole search), its Pareto front, and
  * the choice of an interpretation on the front.
  *
- * Choice (PySR's `model_selection="best"`): along the front, score_i = −Δlog(loss)/Δcomplexity
- * against the previous (simpler) entry (0 for the first); among entries with loss ≤ 1.5 × the
- * front's lowest loss, the highest score wins (the first on ties). Drops of the loss by ≥ 10×
- * from one front entry to the next are flagged: the paper reads the interpretation off such a
- * drop (task B: 70×).
+ * Choice, two rules. "penalty" (the symbolic-gradient default): the entry minimising
+ * log(loss + L0) + λ·complexity, L0 a loss floor below which a better fit is not evidence (the
+ * network's own precision) and λ the price of a unit of complexity (./choice_rules.ts). "pysr-best"
+ * (PySR's `model_selection="best"`): along the front, score_i = −Δlog(loss)/Δcomplexity against the
+ * previous (simpler) entry (0 for the first); among entries with loss ≤ 1.5 × the front's lowest
+ * loss, the highest score wins (the first on ties). Drops of the loss by ≥ 10× from one front entry
+ * to the next are flagged: the paper reads the interpretation off such a drop (task B: 70×).
  *
  * @module
  */
 
+import { flooredPenaltyRule } from "./choice_rules.ts";
 import type { Member } from "./member.ts";
 
 /** Best member per complexity. */
@@ -89,6 +92,12 @@ export function chooseBest(front: readonly { complexity: number; loss: number }[
 
 /** Settings of {@link chooseInterpretation}. */
 export interface ChoiceOptions {
+  /** The rule that chooses (default "pysr-best"). */
+  rule?: ChoiceRuleName;
+  /** λ of the "penalty" rule: log-loss paid per unit of complexity (default 0.1). */
+  lambda?: number;
+  /** L0 of the "penalty" rule: the loss floor (default 1e-3, in the gradient loss's units). */
+  noiseFloor?: number;
   /** A drop of the loss by at least this factor from one entry to the next is flagged (default 10). */
   dropFactor?: number;
   /** PySR's window: candidates have loss ≤ window × the lowest (default 1.5). */
@@ -97,11 +106,17 @@ export interface ChoiceOptions {
   floor?: number;
 }
 
+/** The rules {@link chooseInterpretation} knows. */
+export type ChoiceRuleName = "penalty" | "pysr-best";
+
+/** The "penalty" rule's defaults, from the symgrad yardstick (README, "Symbolic gradients"). */
+export const PENALTY_DEFAULTS = Object.freeze({ lambda: 0.1, noiseFloor: 1e-3 });
+
 /** The choice on a front, with what led to it. */
 export interface Choice {
-  /** Index of the chosen entry: PySR's "best". */
+  /** Index of the chosen entry. */
   best: number;
-  /** Same as `best` (kept for readers of older outputs). */
+  /** PySR's "best" on the same front (equal to `best` under that rule). */
   pysrBest: number;
   /** Indices of entries that end a drop ≥ dropFactor. */
   flagged: number[];
@@ -111,13 +126,14 @@ export interface Choice {
    */
   lastDrop: number | null;
   /** The rule that chose. */
-  rule: "pysr-best";
+  rule: ChoiceRuleName;
 }
 
 /**
- * Chooses the interpretation on a front (by increasing complexity) by PySR's "best" rule, and flags
- * the drops of the loss by ≥ `dropFactor` (the paper reads its interpretations off such drops:
- * task B, 70×). Losses are floored before comparing.
+ * Chooses the interpretation on a front (by increasing complexity) by the rule asked (PySR's
+ * "best" by default), and flags the drops of the loss by ≥ `dropFactor` (the paper reads its
+ * interpretations off such drops: task B, 70×). Losses are floored (`floor`, rounding) before
+ * comparing.
  *
  * @example
  * ```ts
@@ -133,12 +149,19 @@ export function chooseInterpretation(
   const curve = front.map((e) => ({ complexity: e.complexity, loss: Math.max(e.loss, floor) }));
   const drops = frontDrops(curve);
   const flagged = drops.flatMap((d, i) => (i > 0 && d >= (options.dropFactor ?? 10) ? [i] : []));
-  const best = chooseBest(curve, options.window ?? 1.5);
+  const pysrBest = chooseBest(curve, options.window ?? 1.5);
+  const rule = options.rule ?? "pysr-best";
+  const best = rule === "penalty"
+    ? flooredPenaltyRule(
+      options.lambda ?? PENALTY_DEFAULTS.lambda,
+      options.noiseFloor ?? PENALTY_DEFAULTS.noiseFloor,
+    )(curve)
+    : pysrBest;
   return {
     best,
-    pysrBest: best,
+    pysrBest,
     flagged,
     lastDrop: flagged.length > 0 ? flagged[flagged.length - 1] : null,
-    rule: "pysr-best",
+    rule,
   };
 }

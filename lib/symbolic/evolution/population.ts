@@ -177,6 +177,14 @@ export function evolvePopulation(ctx: IterationContext, input: IterationInput): 
     }
   }
 
+  // with mini-batches, the best baby per complexity by its batch loss; re-scored on all points at
+  // the end of the iteration and offered to the hall of fame (SymbolicRegression.jl's best_seen)
+  const seen = new Map<number, { tree: Expr; loss: number }>();
+  const noteSeen = (tree: Expr, loss: number, size: number) => {
+    if (!batching || !Number.isFinite(loss)) return;
+    const old = seen.get(size);
+    if (!old || loss < old.loss) seen.set(size, { tree, loss });
+  };
   const evalLoss = (tree: Expr): number => {
     evaluations += batching ? batchShare : 1;
     return lossOfTree(tree, batching ? ctx.batch! : objective);
@@ -249,6 +257,7 @@ export function evolvePopulation(ctx: IterationContext, input: IterationInput): 
           baby = makeBaby(tree, after, size);
         }
         if (!batching) recordBest(best, baby);
+        else noteSeen(baby.tree, baby.loss, baby.complexity);
         pop[oldest(pop)] = baby;
       } else {
         const a = tournament(rng, pop, freq, options);
@@ -268,6 +277,7 @@ export function evolvePopulation(ctx: IterationContext, input: IterationInput): 
         for (const t of pair) {
           const baby = makeBaby(t, evalLoss(t), sizeOf(t, options));
           if (!batching) recordBest(best, baby);
+          else noteSeen(baby.tree, baby.loss, baby.complexity);
           pop[oldest(pop)] = baby;
         }
       }
@@ -315,6 +325,17 @@ export function evolvePopulation(ctx: IterationContext, input: IterationInput): 
       pop[j] = m;
     }
     recordBest(best, m);
+  }
+  for (const [size, { tree }] of [...seen].sort((a, b) => a[0] - b[0])) {
+    evaluations++;
+    const loss = lossOfTree(tree, objective);
+    recordBest(best, {
+      tree,
+      loss,
+      score: scoreOf(loss, size, normalization, options),
+      complexity: size,
+      birth: -1,
+    });
   }
   const bestList = [...best.values()].sort((a, b) => a.complexity - b.complexity);
   return { population: pop, best: bestList, evaluations };

@@ -27,8 +27,11 @@ export interface PolishOptions {
   deadline?: number;
 }
 
-/** Simplifies and re-optimises every entry; returns the new Pareto front (by increasing complexity). */
-export function polishFront(
+/**
+ * Simplifies and re-optimises every entry; returns the polished entries, best per complexity, by
+ * increasing complexity (not reduced to the Pareto front).
+ */
+export function polishHallOfFame(
   entries: readonly Member[],
   objective: Objective,
   options: SearchOptions,
@@ -65,5 +68,20 @@ export function polishFront(
       birth: m.birth,
     });
   }
-  return paretoFront(out);
+  const best = new Map<number, Member>();
+  for (const m of out) {
+    if (!best.has(m.complexity) || m.loss < best.get(m.complexity)!.loss) best.set(m.complexity, m);
+  }
+  return [...best.values()].sort((a, b) => a.complexity - b.complexity);
+}
+
+/** Simplifies and re-optimises every entry; returns the new Pareto front (by increasing complexity). */
+export function polishFront(
+  entries: readonly Member[],
+  objective: Objective,
+  options: SearchOptions,
+  normalization: number,
+  polish: PolishOptions = {},
+): Member[] {
+  return paretoFront(polishHallOfFame(entries, objective, options, normalization, polish));
 }

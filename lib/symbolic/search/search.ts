@@ -15,7 +15,12 @@
 import { HallOfFame } from "../evolution/hall_of_fame.ts";
 import type { Member } from "../evolution/member.ts";
 import { type SearchOptions } from "../evolution/options.ts";
-import { initialPopulation, type IterationInput } from "../evolution/population.ts";
+import {
+  evolvePopulation,
+  initialPopulation,
+  type IterationInput,
+  type IterationOutput,
+} from "../evolution/population.ts";
 import { ComplexityFrequencies } from "../evolution/statistics.ts";
 import { buildContext } from "./context.ts";
 import { type Executor, InProcessExecutor, WorkerExecutor } from "./executor.ts";
@@ -88,6 +93,99 @@ function improved(previous: Map<number, number>, front: Member[]): boolean {
 }
 
 /**
+ * The search as a generator: it yields each iteration's population inputs and expects their
+ * outputs back (in order), and returns the result. {@link runSearch} drives it with an executor
+ * (workers or this thread), {@link runSearchSync} in this thread without promises.
+ */
+function* searchSteps(
+  spec: ObjectiveSpec,
+  options: SearchOptions,
+  budget: SearchBudget,
+  onIteration: RunOptions["onIteration"],
+): Generator<IterationInput[], Omit<SearchResult, "seconds">, IterationOutput[]> {
+  const ctx = buildContext(spec, options);
+  let populations = Array.from({ length: options.populations }, (_, i) => initialPopulation(ctx, i));
+  let evaluations = options.populations * options.populationSize;
+  const hof = new HallOfFame();
+  const freq = new ComplexityFrequencies(options.maxComplexity);
+  for (const pop of populations) {
+    for (const m of pop) {
+      hof.offer(m);
+      freq.add(m.complexity);
+    }
+  }
+  freq.moveWindow();
+  let migrants: Member[] = [];
+  let iteration = 0;
+  let stopped: StopReason = "iterations";
+  let stale = 0;
+  let slowest = 0;
+  let bestLosses = new Map(hof.front().map((m) => [m.complexity, m.loss] as [number, number]));
+  while (true) {
+    if (budget.maxIterations !== undefined && iteration >= budget.maxIterations) {
+      stopped = "iterations";
+      break;
+    }
+    if (budget.maxEvaluations !== undefined && evaluations >= budget.maxEvaluations) {
+      stopped = "evaluations";
+      break;
+    }
+    if (budget.deadline !== undefined && performance.now() + slowest > budget.deadline) {
+      stopped = "time";
+      break;
+    }
+    const started = performance.now();
+    const normalized = freq.normalized();
+    const front = hof.front();
+    const outputs = yield populations.map((population, populationIndex) => ({
+      population,
+      populationIndex,
+      iteration,
+      frequencies: normalized,
+      migrants,
+      hallOfFame: front,
+    }));
+    populations = outputs.map((o) => o.population);
+    for (const o of outputs) {
+      evaluations += o.evaluations;
+      for (const m of o.population) freq.add(m.complexity);
+      for (const m of o.best) hof.offer(m);
+    }
+    freq.moveWindow();
+    migrants = populations.flatMap((pop) =>
+      pop.filter((m) => Number.isFinite(m.score)).sort((a, b) => a.score - b.score || a.birth - b.birth)
+        .slice(0, options.topN)
+    );
+    iteration++;
+    slowest = Math.max(slowest, performance.now() - started);
+    const newFront = hof.front();
+    if (improved(bestLosses, newFront)) stale = 0;
+    else stale++;
+    bestLosses = new Map(newFront.map((m) => [m.complexity, m.loss] as [number, number]));
+    onIteration?.({ iteration, evaluations, front: newFront });
+    if (
+      budget.patience !== undefined && stale >= budget.patience && iteration >= (budget.minIterations ?? 0)
+    ) {
+      stopped = "converged";
+      break;
+    }
+  }
+  return { hallOfFame: hof.entries(), front: hof.front(), iterations: iteration, evaluations, stopped };
+}
+
+function checkBudget(budget: SearchBudget): void {
+  if (
+    budget.maxIterations === undefined && budget.maxEvaluations === undefined &&
+    budget.deadline === undefined &&
+    budget.patience === undefined
+  ) {
+    throw new Error(
+      "runSearch: give at least one budget (maxIterations, maxEvaluations, patience or deadline)",
+    );
+  }
+}
+
+/**
  * Runs a search for expressions minimising the objective.
  *
  * @example
@@ -104,97 +202,40 @@ export async function runSearch(
   run: RunOptions = {},
 ): Promise<SearchResult> {
   const t0 = performance.now();
-  if (
-    budget.maxIterations === undefined && budget.maxEvaluations === undefined &&
-    budget.deadline === undefined &&
-    budget.patience === undefined
-  ) {
-    throw new Error(
-      "runSearch: give at least one budget (maxIterations, maxEvaluations, patience or deadline)",
-    );
-  }
+  checkBudget(budget);
   const workers = run.workers ?? 0;
   const executor: Executor = workers > 0
     ? new WorkerExecutor(spec, options, workers)
     : new InProcessExecutor(spec, options);
   try {
-    const ctx = buildContext(spec, options);
-    let populations = Array.from({ length: options.populations }, (_, i) => initialPopulation(ctx, i));
-    let evaluations = options.populations * options.populationSize;
-    const hof = new HallOfFame();
-    const freq = new ComplexityFrequencies(options.maxComplexity);
-    for (const pop of populations) {
-      for (const m of pop) {
-        hof.offer(m);
-        freq.add(m.complexity);
-      }
-    }
-    freq.moveWindow();
-    let migrants: Member[] = [];
-    let iteration = 0;
-    let stopped: StopReason = "iterations";
-    let stale = 0;
-    let slowest = 0;
-    let bestLosses = new Map(hof.front().map((m) => [m.complexity, m.loss] as [number, number]));
-    while (true) {
-      if (budget.maxIterations !== undefined && iteration >= budget.maxIterations) {
-        stopped = "iterations";
-        break;
-      }
-      if (budget.maxEvaluations !== undefined && evaluations >= budget.maxEvaluations) {
-        stopped = "evaluations";
-        break;
-      }
-      if (budget.deadline !== undefined && performance.now() + slowest > budget.deadline) {
-        stopped = "time";
-        break;
-      }
-      const started = performance.now();
-      const normalized = freq.normalized();
-      const front = hof.front();
-      const inputs: IterationInput[] = populations.map((population, populationIndex) => ({
-        population,
-        populationIndex,
-        iteration,
-        frequencies: normalized,
-        migrants,
-        hallOfFame: front,
-      }));
-      const outputs = await executor.run(inputs);
-      populations = outputs.map((o) => o.population);
-      for (const o of outputs) {
-        evaluations += o.evaluations;
-        for (const m of o.population) freq.add(m.complexity);
-        for (const m of o.best) hof.offer(m);
-      }
-      freq.moveWindow();
-      migrants = populations.flatMap((pop) =>
-        pop.filter((m) => Number.isFinite(m.score)).sort((a, b) => a.score - b.score || a.birth - b.birth)
-          .slice(0, options.topN)
-      );
-      iteration++;
-      slowest = Math.max(slowest, performance.now() - started);
-      const newFront = hof.front();
-      if (improved(bestLosses, newFront)) stale = 0;
-      else stale++;
-      bestLosses = new Map(newFront.map((m) => [m.complexity, m.loss] as [number, number]));
-      run.onIteration?.({ iteration, evaluations, front: newFront });
-      if (
-        budget.patience !== undefined && stale >= budget.patience && iteration >= (budget.minIterations ?? 0)
-      ) {
-        stopped = "converged";
-        break;
-      }
-    }
-    return {
-      hallOfFame: hof.entries(),
-      front: hof.front(),
-      iterations: iteration,
-      evaluations,
-      stopped,
-      seconds: (performance.now() - t0) / 1000,
-    };
+    const steps = searchSteps(spec, options, budget, run.onIteration);
+    let step = steps.next();
+    while (!step.done) step = steps.next(await executor.run(step.value));
+    return { ...step.value, seconds: (performance.now() - t0) / 1000 };
   } finally {
     executor.close();
   }
+}
+
+/**
+ * {@link runSearch} in this thread, synchronously (the same result as on any number of workers).
+ *
+ * @example
+ * ```ts
+ * const res = runSearchSync({ kind: "mse", x, y, n, p: 1 }, resolveSearchOptions({ seed: 1 }), { maxIterations: 5 });
+ * ```
+ */
+export function runSearchSync(
+  spec: ObjectiveSpec,
+  options: SearchOptions,
+  budget: SearchBudget,
+  onIteration?: RunOptions["onIteration"],
+): SearchResult {
+  const t0 = performance.now();
+  checkBudget(budget);
+  const ctx = buildContext(spec, options);
+  const steps = searchSteps(spec, options, budget, onIteration);
+  let step = steps.next();
+  while (!step.done) step = steps.next(step.value.map((input) => evolvePopulation(ctx, input)));
+  return { ...step.value, seconds: (performance.now() - t0) / 1000 };
 }

@@ -5,7 +5,7 @@ import { compareToReference, valuesAndGradients } from "../judge.ts";
 import { parseExpression } from "../parse/parse.ts";
 import { formatExpression } from "../parse/print.ts";
 import { resolveSearchOptions } from "../evolution/options.ts";
-import { runSearch } from "./search.ts";
+import { runSearch, runSearchSync } from "./search.ts";
 
 function nguyen(n: number, seed: number) {
   const rng = new Rng(seed);
@@ -52,7 +52,7 @@ Deno.test("search: interpretation of exact gradients recovers the concept up to 
   assert.ok(agreement.spearman > 0.9999 && agreement.gradientLoss < 1e-12, `${best.expression}`);
 });
 
-Deno.test("search: the same seed gives the same result on 0, 1 and 2 workers", async () => {
+Deno.test("search: the same seed gives the same result on 0, 1 and 2 workers and synchronously", async () => {
   const { x, y } = nguyen(30, 4);
   const spec = { kind: "mse" as const, x, y, n: 30, p: 1 };
   const options = resolveSearchOptions({ ...small, seed: 9, batching: true, batchSize: 10 });
@@ -64,6 +64,12 @@ Deno.test("search: the same seed gives the same result on 0, 1 and 2 workers", a
   }
   assert.equal(runs[1], runs[0]);
   assert.equal(runs[2], runs[0]);
+  // and synchronously in this thread
+  const sync = runSearchSync(spec, options, { maxIterations: 4 });
+  assert.equal(
+    sync.hallOfFame.map((m) => `${m.complexity} ${m.loss} ${formatExpression(m.tree)}`).join("\n"),
+    runs[0],
+  );
   const other = await runSearch(
     spec,
     resolveSearchOptions({ ...small, seed: 10, batching: true, batchSize: 10 }),
