@@ -58,7 +58,13 @@ Deno.test("compare: every method on 24 networks by default, 200 with --full; all
   const def = planExperiment(compare), full = planExperiment(compare, { full: true });
   assert.equal(def.cells.length, 4 * 2 * 3);
   assert.equal(full.cells.length, 4 * 2 * 5 * 5);
-  assert.deepEqual(Object.keys(def.config.methods), ["nn2poly", "taylor", "hope", "polyRegression", "symbolic"]);
+  assert.deepEqual(Object.keys(def.config.methods), [
+    "nn2poly",
+    "taylor",
+    "hope",
+    "polyRegression",
+    "symbolic",
+  ]);
   assert.deepEqual(def.config.methods.taylor!.radii, def.config.methods.hope!.radii);
   assert.equal(def.config.methods.taylor!.center, "mean");
   const m = def.config.methods;

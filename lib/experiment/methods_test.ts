@@ -46,9 +46,17 @@ function withMethods(methods: Record<string, unknown>, extra: Record<string, unk
 }
 
 Deno.test("the registry lists the adapters in registration order, each with its module for the workers", () => {
-  assert.deepEqual(methodNames(), ["nn2poly", "taylor", "hope", "polyRegression", "shallow", "symbolic", "networkMean"]);
+  assert.deepEqual(methodNames(), [
+    "nn2poly",
+    "taylor",
+    "hope",
+    "polyRegression",
+    "shallow",
+    "symbolic",
+    "networkMean",
+  ]);
   const modules = methodModules();
-  assert.equal(modules.length, 6);
+  assert.equal(modules.length, 7);
   assert.ok(modules.at(-1)!.endsWith("/tests/methods/network_mean.ts"));
   assert.equal(methodLabel("networkMean"), "network mean");
   assert.equal(methodLabel("taylor_mean"), "Taylor mean");

@@ -18,11 +18,7 @@ import { parseArgs } from "node:util";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../lib/io/atomic.ts";
-import {
-  FIXTURE_SETTINGS,
-  makeYardstickFixture,
-  YARDSTICK_CONCEPTS,
-} from "./concepts.ts";
+import { FIXTURE_SETTINGS, makeYardstickFixture, YARDSTICK_CONCEPTS } from "./concepts.ts";
 
 const [command, ...rest] = Deno.args;
 const split = rest.indexOf("--");
