@@ -77,7 +77,14 @@ export const symgradSuite = defineSuite({
 export function symgradMarkdown(results: readonly CaseSummary[]): string {
   const evals = results.filter((r) => r.id.startsWith("symgrad/eval/"));
   const rec = results.filter((r) => r.id.startsWith("symgrad/recover/"));
-  const lines: string[] = [];
+  const lines: string[] = [
+    "## symgrad: expression evaluation and time to recover the fixture concepts",
+    "",
+    "Evaluations of the compiled expressions (value, or value and input gradient) on 1,000 or 100 points; " +
+    "time until the front first holds an expression the outside check accepts (seed 1, 2 workers, " +
+    "250,000 evaluations). Median of fresh processes.",
+    "",
+  ];
   if (evals.length > 0) {
     lines.push(markdownTable(
       ["case", "evaluations / s", "ns per point", "median s per 20,000", "DynamicExpressions.jl"],

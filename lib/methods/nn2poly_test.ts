@@ -3,6 +3,7 @@ import { denseLayer, type Network } from "../network/network.ts";
 import { nn2poly } from "../nn2poly/engine.ts";
 import { evaluatePolynomials } from "../poly/polynomial.ts";
 import { UsageError } from "../errors.ts";
+import { tinyExperiment } from "../../tests/tiny_experiment.ts";
 import "./mod.ts";
 import { methodLabel, runMethods } from "../experiment/methods.ts";
 import { planExperiment, validateExperiment } from "../experiment/plan.ts";
@@ -17,27 +18,15 @@ const net: Network = {
   ],
 };
 
-const input: ExperimentInput = {
-  name: "variants",
-  description: "test",
-  data: {
-    p: 2,
-    n: 40,
-    truth: { kind: "formula", formula: "x1*x2" },
-    inputs: { kind: "uniform", lo: -1, hi: 1 },
+const input = tinyExperiment({
+  nn2poly: {
+    maxOrder: 2,
+    taylorOrders: 6,
+    convergenceOrders: [1, 2],
+    variants: { q3: { maxOrder: 3, taylorOrders: 3 }, o1: { maxOrder: 1 } },
   },
-  model: { layers: 1, width: 3 },
-  train: { epochs: 1, batchSize: 10 },
-  methods: {
-    nn2poly: {
-      maxOrder: 2,
-      taylorOrders: 6,
-      convergenceOrders: [1, 2],
-      variants: { q3: { maxOrder: 3, taylorOrders: 3 }, o1: { maxOrder: 1 } },
-    },
-    polyRegression: { degree: 2 },
-  },
-};
+  polyRegression: { degree: 2 },
+}, { name: "variants" });
 
 Deno.test("nn2poly variants resolve their options, inheriting unset ones from the base", () => {
   const config = validateExperiment(input);

@@ -4,7 +4,7 @@ import "./mod.ts";
 import { methodNamed } from "../experiment/method_registry.ts";
 import { runMethods } from "../experiment/methods.ts";
 import { validateExperiment } from "../experiment/plan.ts";
-import type { ExperimentInput } from "../experiment/schema.ts";
+import { tinyExperiment } from "../../tests/tiny_experiment.ts";
 import { parseExpression } from "../symbolic/parse/parse.ts";
 import { expressionValues, type SymbolicOptions, symbolicOptionsSchema } from "./symbolic.ts";
 
@@ -78,22 +78,10 @@ Deno.test("symbolic: expressionValues evaluates a tree at points", () => {
 });
 
 Deno.test("symbolic: runs from a config beside the other methods, with variants", () => {
-  const config: ExperimentInput = {
-    name: "symbolic-test",
-    description: "test",
-    data: {
-      p: 2,
-      n: 40,
-      truth: { kind: "formula", formula: "x1*x2" },
-      inputs: { kind: "uniform", lo: -1, hi: 1 },
-    },
-    model: { layers: 1, width: 3 },
-    train: { epochs: 1, batchSize: 10 },
-    methods: {
-      polyRegression: { degree: 2 },
-      symbolic: { evaluations: 5000, variants: { small: { maxComplexity: 7 }, big: { maxComplexity: 15 } } },
-    },
-  };
+  const config = tinyExperiment({
+    polyRegression: { degree: 2 },
+    symbolic: { evaluations: 5000, variants: { small: { maxComplexity: 7 }, big: { maxComplexity: 15 } } },
+  });
   const net: Network = {
     inputs: 2,
     layers: [
