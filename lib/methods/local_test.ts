@@ -3,6 +3,7 @@ import "./mod.ts";
 import { radiusCurve } from "../experiment/metrics.ts";
 import { runMethods } from "../experiment/methods.ts";
 import { validateExperiment } from "../experiment/plan.ts";
+import { tinyExperiment } from "../../tests/tiny_experiment.ts";
 import type { ExperimentInput } from "../experiment/schema.ts";
 import { denseLayer, forward, type Network } from "../network/network.ts";
 import { exactTaylor } from "../taylor/exact.ts";
@@ -14,20 +15,7 @@ function points(n: number, phase = 0): Float64Array {
 }
 
 function config(methods: Record<string, unknown>): ReturnType<typeof validateExperiment> {
-  const input: ExperimentInput = {
-    name: "local",
-    description: "test",
-    data: {
-      p: 2,
-      n: 40,
-      truth: { kind: "formula", formula: "x1" },
-      inputs: { kind: "uniform", lo: -1, hi: 1 },
-    },
-    model: { layers: 1, width: 3 },
-    train: { epochs: 1, batchSize: 10 },
-    methods,
-  };
-  return validateExperiment(input);
+  return validateExperiment(tinyExperiment(methods as ExperimentInput["methods"], { name: "local" }));
 }
 
 /** Runs the configured methods on `net` with train = `train`, test = `test`; returns results and the net's test values. */
