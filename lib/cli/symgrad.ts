@@ -6,7 +6,7 @@
  * `{front: [{expression, complexity, loss}, …], best, seconds, …}`.
  *
  * Time: `--seconds S` bounds the whole process. The search stops at the first of: an evaluation
- * budget of {@link EVALUATIONS_PER_SECOND}·S (deterministic; about 60 % of S on a quiet 2-core
+ * budget of {@link EVALUATIONS_PER_SECOND}·S (deterministic; about half of S on a quiet 2-core
  * machine), 40 iterations without improvement of the front after at least 20 (deterministic), or
  * the wall clock (S minus reserves for the final polish and for process start-up and exit; then
  * `stopped` is "time" and the result depends on the machine's speed).

@@ -28,7 +28,7 @@ export const CLASSIFIER_SEARCH: Readonly<Partial<SearchOptions>> = Object.freeze
 
 /**
  * Evaluations (on all points) the CLI's deterministic budget allows per second of `--seconds`:
- * about 40 % of the time on a quiet 2-core machine, so that the wall clock stops a search only on
+ * about half of the time on a quiet 2-core machine, so that the wall clock stops a search only on
  * a loaded one.
  */
 export const EVALUATIONS_PER_SECOND = 7_000;
