@@ -37,3 +37,21 @@ export function maxRelativeError(actual: ArrayLike<number>, expected: ArrayLike<
   }
   return worst;
 }
+
+/** A shared symgrad fixture (../shared/fixtures/symgrad/README.md); expressions in sympy syntax. */
+export interface SymgradFixture {
+  name: string;
+  inputs: number;
+  layers: { activation: string; weights: number[][] }[];
+  /** The unsure points the CLI gets. */
+  points: number[][];
+  /** Held-out unsure points the check judges on. */
+  test_points: number[][];
+  truth: string;
+  truth_loss: number;
+  truth_loss_test: number;
+  /** Spearman ρ of the network's logit and the truth on the test points. */
+  net_spearman_test: number;
+  fitted_truth: { expression: string; loss: number };
+  near_misses: { expression: string; loss: number }[];
+}

@@ -15,6 +15,7 @@ import { interpretClassifier } from "../../lib/symbolic/classifier.ts";
 import { compareToReference } from "../../lib/symbolic/judge.ts";
 import { parseExpression } from "../../lib/symbolic/parse/parse.ts";
 import type { Expr } from "../../lib/symbolic/core/expression.ts";
+import { fromSympy } from "../../lib/symbolic/parse/sympy.ts";
 
 const [file, evalsText = "250000"] = Deno.args;
 const fx = JSON.parse(await Deno.readTextFile(file));
@@ -23,7 +24,7 @@ const net = parseNetwork(fx);
 const x = Float64Array.from((fx.points as number[][]).flat());
 const test = Float64Array.from((fx.test_points as number[][]).flat());
 const m = fx.test_points.length as number;
-const truth = parseExpression(String(fx.truth).replaceAll("**", "^").replace(/\bpi\b/g, String(Math.PI)), p);
+const truth = parseExpression(fromSympy(String(fx.truth)), p);
 const tol = Math.max(3 * fx.truth_loss_test, 2e-3);
 const equivalent = (tree: Expr) => {
   const a = compareToReference(tree, truth, test, m, p);

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fixtureDir, loadFixtures } from "../../tests/fixtures.ts";
+import { fixtureDir, loadFixtures, type SymgradFixture } from "../../tests/fixtures.ts";
 import { loadModel } from "../io/network_file.ts";
 import { inputGradients, networkToJson, parseNetwork } from "../network/network.ts";
 import { compile } from "../symbolic/evaluation/compile.ts";
@@ -7,24 +7,7 @@ import { GradientLoss } from "../symbolic/loss/gradient_loss.ts";
 import { parseExpression } from "../symbolic/parse/parse.ts";
 import { UsageError } from "./errors.ts";
 import symgradCommand, { readSymgradInput } from "./symgrad.ts";
-
-interface SymgradFixture {
-  name: string;
-  inputs: number;
-  layers: { activation: string; weights: number[][] }[];
-  points: number[][];
-  test_points: number[][];
-  truth: string;
-  truth_loss: number;
-  truth_loss_test: number;
-  fitted_truth: { expression: string; loss: number };
-  near_misses: { expression: string; loss: number }[];
-}
-
-/** The fixtures' sympy syntax (`**`, `pi`) in the contract's grammar. */
-export function fromPython(text: string): string {
-  return text.replaceAll("**", "^").replace(/\bpi\b/g, String(Math.PI));
-}
+import { fromSympy } from "../symbolic/parse/sympy.ts";
 
 function networkLoss(fx: SymgradFixture, expression: string, set: "points" | "test_points"): number {
   const net = parseNetwork(fx);
@@ -32,7 +15,7 @@ function networkLoss(fx: SymgradFixture, expression: string, set: "points" | "te
   const x = Float64Array.from(pts.flat());
   const { gradient } = inputGradients(net, x, pts.length);
   const loss = new GradientLoss(x, gradient, pts.length, fx.inputs);
-  return loss.loss(compile(parseExpression(fromPython(expression), fx.inputs), fx.inputs));
+  return loss.loss(compile(parseExpression(fromSympy(expression), fx.inputs), fx.inputs));
 }
 
 const fixtures = loadFixtures<SymgradFixture>("symgrad");

@@ -5,7 +5,7 @@
  */
 
 import assert from "node:assert/strict";
-import { loadFixtures } from "../../tests/fixtures.ts";
+import { loadFixtures, type SymgradFixture } from "../../tests/fixtures.ts";
 import { parseNetwork } from "../network/network.ts";
 import { CLASSIFIER_PATIENCE, EVALUATIONS_PER_SECOND, interpretClassifier } from "./classifier.ts";
 import { compareToReference } from "./judge.ts";
@@ -14,22 +14,12 @@ import { valuesAndGradients } from "./judge.ts";
 import { GradientLoss } from "./loss/gradient_loss.ts";
 import { compile } from "./evaluation/compile.ts";
 import { inputGradients } from "../network/network.ts";
-
-interface Fixture {
-  name: string;
-  inputs: number;
-  layers: { activation: string; weights: number[][] }[];
-  points: number[][];
-  test_points: number[][];
-  truth: string;
-  truth_loss_test: number;
-  net_spearman_test: number;
-}
+import { fromSympy } from "./parse/sympy.ts";
 
 /** Evaluations per concept: the CLI's deterministic budget at `--seconds 75`. */
 export const CI_EVALUATIONS = EVALUATIONS_PER_SECOND * 75;
 
-const fixtures = loadFixtures<Fixture>("symgrad");
+const fixtures = loadFixtures<SymgradFixture>("symgrad");
 
 for (const { file, data: fx } of fixtures) {
   Deno.test({
@@ -57,7 +47,7 @@ for (const { file, data: fx } of fixtures) {
       );
       // 1. and 2. against the truth on the held-out points
       const test = Float64Array.from(fx.test_points.flat());
-      const truth = parseExpression(fx.truth.replaceAll("**", "^").replace(/\bpi\b/g, String(Math.PI)), p);
+      const truth = parseExpression(fromSympy(fx.truth), p);
       const a = compareToReference(chosen.tree, truth, test, fx.test_points.length, p);
       const tol = Math.max(3 * fx.truth_loss_test, 2e-3);
       const line = `${fx.name}: ${chosen.expression} (complexity ${chosen.complexity}); ` +

@@ -25,6 +25,7 @@ import { parseExpression } from "../../lib/symbolic/parse/parse.ts";
 import { initBackend } from "../../lib/train/backend.ts";
 import { fitNetwork } from "../../lib/train/fit.ts";
 import { type ClassifierTask, PAPER_TASKS, simulateTask } from "../../lib/studies/symgrad/tasks.ts";
+import { fromSympy } from "../../lib/symbolic/parse/sympy.ts";
 
 /** A yardstick concept: a task and the seeds of its networks. */
 export interface YardstickConcept extends ClassifierTask {
@@ -39,7 +40,7 @@ const task = (name: string, domain: [number, number][], sympy: string, threshold
   inputs: domain.length,
   domain,
   sympy,
-  truth: sympy.replaceAll("**", "^").replace(/\bpi\b/g, String(Math.PI)),
+  truth: fromSympy(sympy),
   threshold,
 });
 

@@ -17,6 +17,7 @@ import { GradientLoss } from "../../lib/symbolic/loss/gradient_loss.ts";
 import { CrossValidator, medianFolds } from "./cross_validation.ts";
 import { compareToReference } from "../../lib/symbolic/judge.ts";
 import { parseExpression } from "../../lib/symbolic/parse/parse.ts";
+import { fromSympy } from "../../lib/symbolic/parse/sympy.ts";
 
 interface Entry {
   expression: string;
@@ -44,7 +45,7 @@ export function judgeFront(
   const testRows = fx.test_points as number[][];
   const test = Float64Array.from(testRows.flat());
   const truth = parseExpression(
-    String(fx.truth).replaceAll("**", "^").replace(/\bpi\b/g, String(Math.PI)),
+    fromSympy(String(fx.truth)),
     p,
   );
   const tol = Math.max(3 * (fx.truth_loss_test as number), 2e-3);
