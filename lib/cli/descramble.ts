@@ -9,13 +9,12 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { closedFormDescramble } from "../descramble/closed_form.ts";
 import { identity } from "../descramble/dense.ts";
 import { paperLbfgsDescramble } from "../descramble/paper_lbfgs.ts";
 import { DescrambleError, eta, problemFromSignals } from "../descramble/problem.ts";
 import { trustRegionDescramble } from "../descramble/trust_region.ts";
-import { parseInteger, readJsonFile, UsageError } from "./errors.ts";
+import { parseFlags, parseInteger, readJsonFile, UsageError } from "./errors.ts";
 
 /** The methods of `poly descramble`. */
 export const DESCRAMBLE_METHODS = ["optimize", "closed-form", "lbfgs"] as const;
@@ -72,21 +71,11 @@ export function parseSignals(json: unknown, file: string): number[][] {
 
 /** Runs `poly descramble` with its arguments (after the word `descramble`); returns the JSON to print. */
 export default function descrambleCommand(args: string[]): Promise<Record<string, unknown>> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        method: { type: "string" },
-        "max-iterations": { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`poly descramble: ${(e as Error).message.split("\n")[0]}; see --help`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags("poly descramble", args, {
+    method: { type: "string" },
+    "max-iterations": { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) return Promise.resolve({ help: DESCRAMBLE_HELP });
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError("poly descramble: missing FILE.json; see --help");

@@ -5,6 +5,7 @@
  * @module
  */
 
+import { parseArgs, type ParseArgsConfig } from "node:util";
 import { UsageError } from "../errors.ts";
 
 export { EXIT_USAGE, UsageError } from "../errors.ts";
@@ -60,15 +61,17 @@ export function joinNegativeValues(args: readonly string[], flags: readonly stri
 }
 
 /**
- * Attaches a value that starts with a minus sign to its flag (`--x0 -0.2,0.1` → `--x0=-0.2,0.1`),
- * which `node:util` parseArgs would otherwise take for an option.
+ * `node:util` parseArgs over `args` with positionals allowed; its errors become a one-line
+ * UsageError that names `command` and points to --help.
  */
-export function attachNegativeValues(args: readonly string[], valueFlags: readonly string[]): string[] {
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (valueFlags.includes(args[i]) && /^-\d|^-\.\d/.test(args[i + 1] ?? "")) {
-      joined.push(`${args[i]}=${args[++i]}`);
-    } else joined.push(args[i]);
+export function parseFlags<T extends NonNullable<ParseArgsConfig["options"]>>(
+  command: string,
+  args: string[],
+  options: T,
+) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true });
+  } catch (e) {
+    throw new UsageError(`${command}: ${(e as Error).message.split("\n")[0]}; see --help`);
   }
-  return joined;
 }

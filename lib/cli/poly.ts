@@ -6,11 +6,17 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { type LoadedModel, loadModel, requireNetwork } from "../io/network_file.ts";
 import { nn2poly, Nn2polyError } from "../nn2poly/engine.ts";
 import { WasmBlocks } from "../poly/wasm.ts";
-import { attachNegativeValues, parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
+import {
+  joinNegativeValues,
+  parseFlags,
+  parseInteger,
+  parseNumberList,
+  peakRssMiB,
+  UsageError,
+} from "./errors.ts";
 
 /** Help text of the `poly` command. */
 export const POLY_HELP = `Usage:
@@ -64,28 +70,18 @@ export async function polyCommand(args: string[], taylor?: TaylorRunner): Promis
     "--order",
     "--max-coefficients",
   ];
-  const joined = attachNegativeValues(args, valueFlags);
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joined,
-      allowPositionals: true,
-      options: {
-        "max-order": { type: "string" },
-        "taylor-orders": { type: "string" },
-        "taylor-center": { type: "string" },
-        "max-coefficients": { type: "string" },
-        order: { type: "string" },
-        x0: { type: "string" },
-        method: { type: "string" },
-        yes: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`poly: ${(e as Error).message.split("\n")[0]}; see --help`);
-  }
-  const { values, positionals } = parsed;
+  const joined = joinNegativeValues(args, valueFlags);
+  const { values, positionals } = parseFlags("poly", joined, {
+    "max-order": { type: "string" },
+    "taylor-orders": { type: "string" },
+    "taylor-center": { type: "string" },
+    "max-coefficients": { type: "string" },
+    order: { type: "string" },
+    x0: { type: "string" },
+    method: { type: "string" },
+    yes: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) return { help: POLY_HELP };
   const [kind, file, ...extra] = positionals;
   if (kind !== "nn2poly" && kind !== "taylor") {

@@ -4,11 +4,10 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { existsSync, readdirSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { join, relative } from "node:path";
-import { joinNegativeValues, parseInteger, UsageError } from "./errors.ts";
+import { joinNegativeValues, parseFlags, parseInteger, UsageError } from "./errors.ts";
 import type { AnalysisInput, ExperimentInput } from "../experiment/schema.ts";
 import "../methods/mod.ts"; // registers every method (lib/experiment/method_registry.ts)
 import "../studies/mod.ts"; // registers every study's analyses, extras and paper comparisons
@@ -100,32 +99,26 @@ export async function listExperiments(dir = EXPERIMENTS_DIR): Promise<number> {
 
 /** Runs the `run` command; returns the exit code. */
 export default async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinNegativeValues(args, ["--seed", "--workers", "--shard", "--run-id", "--out"]),
-      allowPositionals: true,
-      options: {
-        full: { type: "boolean" },
-        set: { type: "string", multiple: true },
-        seed: { type: "string" },
-        out: { type: "string" },
-        "run-id": { type: "string" },
-        workers: { type: "string" },
-        resume: { type: "boolean" },
-        shard: { type: "string" },
-        aggregate: { type: "boolean" },
-        yes: { type: "boolean" },
-        force: { type: "boolean" },
-        quiet: { type: "boolean" },
-        list: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`run: ${(e as Error).message.split("\n")[0]}; see --help`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseFlags(
+    "run",
+    joinNegativeValues(args, ["--seed", "--workers", "--shard", "--run-id", "--out"]),
+    {
+      full: { type: "boolean" },
+      set: { type: "string", multiple: true },
+      seed: { type: "string" },
+      out: { type: "string" },
+      "run-id": { type: "string" },
+      workers: { type: "string" },
+      resume: { type: "boolean" },
+      shard: { type: "string" },
+      aggregate: { type: "boolean" },
+      yes: { type: "boolean" },
+      force: { type: "boolean" },
+      quiet: { type: "boolean" },
+      list: { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  );
   if (values.help) {
     console.log(RUN_HELP);
     return 0;

@@ -6,14 +6,20 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { loadNetwork } from "../io/network_file.ts";
 import { guaranteedRegions, serraBound } from "../relu/bounds.ts";
 import { extNetworkToJson } from "../relu/extended.ts";
 import { plNetwork, ReluNetworkError } from "../relu/net.ts";
 import { DEFAULT_MAX_REGIONS, enumerateRegions, RegionLimitError } from "../relu/regions.ts";
 import { shallowNetwork } from "../relu/shallow.ts";
-import { attachNegativeValues, parseInteger, parseNumberList, peakRssMiB, UsageError } from "./errors.ts";
+import {
+  joinNegativeValues,
+  parseFlags,
+  parseInteger,
+  parseNumberList,
+  peakRssMiB,
+  UsageError,
+} from "./errors.ts";
 
 /** Help text of `poly shallow`. */
 export const SHALLOW_HELP =
@@ -50,23 +56,13 @@ export function parseBox(value: unknown, where: string): [number, number] {
 
 /** Runs `poly shallow`; returns the JSON object to print. */
 export default function shallow(args: string[]): Promise<Record<string, unknown>> {
-  const joined = attachNegativeValues(args, ["--box"]); // "--box -1,1"
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joined,
-      allowPositionals: true,
-      options: {
-        box: { type: "string" },
-        "max-regions": { type: "string" },
-        layers: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`poly shallow: ${(e as Error).message.split("\n")[0]}; see --help`);
-  }
-  const { values, positionals } = parsed;
+  const joined = joinNegativeValues(args, ["--box"]); // "--box -1,1"
+  const { values, positionals } = parseFlags("poly shallow", joined, {
+    box: { type: "string" },
+    "max-regions": { type: "string" },
+    layers: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) return Promise.resolve({ help: SHALLOW_HELP });
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError("poly shallow: missing FILE.json; see --help");

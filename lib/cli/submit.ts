@@ -9,10 +9,9 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { joinNegativeValues, parseInteger, UsageError } from "./errors.ts";
+import { joinNegativeValues, parseFlags, parseInteger, UsageError } from "./errors.ts";
 import { loadExperiment } from "./run.ts";
 import type { ExperimentInput } from "../experiment/schema.ts";
 import { writeFileAtomic, writeJsonAtomic } from "../io/atomic.ts";
@@ -172,33 +171,27 @@ async function command(cmd: string, args: string[]): Promise<string> {
 
 /** Runs the `submit` command; returns the exit code. */
 export default async function submit(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joinNegativeValues(args, ["--tasks", "--parallel", "--seed", "--workers"]),
-      allowPositionals: true,
-      options: {
-        slurm: { type: "boolean" },
-        tasks: { type: "string" },
-        parallel: { type: "string" },
-        partition: { type: "string" },
-        time: { type: "string" },
-        "dry-run": { type: "boolean" },
-        "only-missing": { type: "boolean" },
-        yes: { type: "boolean" },
-        full: { type: "boolean" },
-        set: { type: "string", multiple: true },
-        seed: { type: "string" },
-        out: { type: "string" },
-        "run-id": { type: "string" },
-        workers: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`submit: ${(e as Error).message.split("\n")[0]}; see --help`);
-  }
-  const { values: v, positionals } = parsed;
+  const { values: v, positionals } = parseFlags(
+    "submit",
+    joinNegativeValues(args, ["--tasks", "--parallel", "--seed", "--workers"]),
+    {
+      slurm: { type: "boolean" },
+      tasks: { type: "string" },
+      parallel: { type: "string" },
+      partition: { type: "string" },
+      time: { type: "string" },
+      "dry-run": { type: "boolean" },
+      "only-missing": { type: "boolean" },
+      yes: { type: "boolean" },
+      full: { type: "boolean" },
+      set: { type: "string", multiple: true },
+      seed: { type: "string" },
+      out: { type: "string" },
+      "run-id": { type: "string" },
+      workers: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  );
   if (v.help) {
     console.log(SUBMIT_HELP);
     return 0;

@@ -14,12 +14,11 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { loadModel, requireNetwork } from "../io/network_file.ts";
 import { type Network, NetworkError, outputUnits, parseNetwork } from "../network/network.ts";
 import { CLASSIFIER_PATIENCE, EVALUATIONS_PER_SECOND, interpretClassifier } from "../symbolic/classifier.ts";
 import { PENALTY_DEFAULTS } from "../symbolic/evolution/hall_of_fame.ts";
-import { parseInteger, readJsonFile, UsageError } from "./errors.ts";
+import { joinNegativeValues, parseFlags, parseInteger, readJsonFile, UsageError } from "./errors.ts";
 
 /** Help text of `poly symgrad`. */
 export const SYMGRAD_HELP =
@@ -166,32 +165,23 @@ function pointsOf(pointsFile: string): unknown {
 /** Parses the flags, runs the interpretation, returns the JSON object to print. */
 export default async function symgradCommand(args: string[]): Promise<Record<string, unknown>> {
   // "--seed -1" reaches the value check (instead of reading "-1" as a flag)
-  const joined: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i].startsWith("--") && !args[i].includes("=") && /^-[\d.]/.test(args[i + 1] ?? "")) {
-      joined.push(`${args[i]}=${args[++i]}`);
-    } else joined.push(args[i]);
-  }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: joined,
-      allowPositionals: true,
-      options: {
-        seed: { type: "string" },
-        seconds: { type: "string" },
-        "max-complexity": { type: "string" },
-        workers: { type: "string" },
-        weighting: { type: "string" },
-        evaluations: { type: "string" },
-        points: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`poly symgrad: ${(e as Error).message.split("\n")[0]}; see --help`);
-  }
-  const { values, positionals } = parsed;
+  const joined = joinNegativeValues(args, [
+    "--seed",
+    "--seconds",
+    "--max-complexity",
+    "--workers",
+    "--evaluations",
+  ]);
+  const { values, positionals } = parseFlags("poly symgrad", joined, {
+    seed: { type: "string" },
+    seconds: { type: "string" },
+    "max-complexity": { type: "string" },
+    workers: { type: "string" },
+    weighting: { type: "string" },
+    evaluations: { type: "string" },
+    points: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  });
   if (values.help) return { help: SYMGRAD_HELP };
   const [file, ...extra] = positionals;
   if (!file) throw new UsageError("poly symgrad: missing FILE.json; see --help");
