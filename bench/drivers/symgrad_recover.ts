@@ -12,7 +12,7 @@
 
 import { parseNetwork } from "../../lib/network/network.ts";
 import { interpretClassifier } from "../../lib/symbolic/classifier.ts";
-import { compareToReference } from "../../lib/symbolic/judge.ts";
+import { accepted, compareToReference } from "../../lib/symbolic/judge.ts";
 import { parseExpression } from "../../lib/symbolic/parse/parse.ts";
 import type { Expr } from "../../lib/symbolic/core/expression.ts";
 import { fromSympy } from "../../lib/symbolic/parse/sympy.ts";
@@ -25,10 +25,9 @@ const x = Float64Array.from((fx.points as number[][]).flat());
 const test = Float64Array.from((fx.test_points as number[][]).flat());
 const m = fx.test_points.length as number;
 const truth = parseExpression(fromSympy(String(fx.truth)), p);
-const tol = Math.max(3 * fx.truth_loss_test, 2e-3);
 const equivalent = (tree: Expr) => {
   const a = compareToReference(tree, truth, test, m, p);
-  return a.gradientLoss <= tol && a.spearman >= 0.98;
+  return accepted(a, fx.truth_loss_test);
 };
 const t0 = performance.now();
 let hit: { seconds: number; evaluations: number } | null = null;

@@ -70,3 +70,12 @@ export function compareToReference(
   }
   return { gradientLoss, spearman: spearman(mine.value, ref.value) };
 }
+
+/**
+ * The outside check's acceptance (../shared/fixtures/symgrad/CONTRACT.md): gradient loss against
+ * the reference ≤ max(3 × `referenceLoss`, 2e-3), where `referenceLoss` is the reference's own loss
+ * against the network on the same points, and Spearman ρ ≥ 0.98.
+ */
+export function accepted(a: Agreement, referenceLoss: number): boolean {
+  return a.gradientLoss <= Math.max(3 * referenceLoss, 2e-3) && a.spearman >= 0.98;
+}

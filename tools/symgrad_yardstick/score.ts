@@ -15,7 +15,7 @@ import { CHOICE_RULES } from "../../lib/symbolic/evolution/choice_rules.ts";
 import { sensitivityWeights } from "../../lib/symbolic/interpret.ts";
 import { GradientLoss } from "../../lib/symbolic/loss/gradient_loss.ts";
 import { CrossValidator, medianFolds } from "./cross_validation.ts";
-import { compareToReference } from "../../lib/symbolic/judge.ts";
+import { accepted, compareToReference } from "../../lib/symbolic/judge.ts";
 import { parseExpression } from "../../lib/symbolic/parse/parse.ts";
 import { fromSympy } from "../../lib/symbolic/parse/sympy.ts";
 
@@ -48,10 +48,9 @@ export function judgeFront(
     fromSympy(String(fx.truth)),
     p,
   );
-  const tol = Math.max(3 * (fx.truth_loss_test as number), 2e-3);
   const pass = out.front.map((e) => {
     const a = compareToReference(parseExpression(e.expression, p), truth, test, testRows.length, p);
-    return a.gradientLoss <= tol && a.spearman >= 0.98;
+    return accepted(a, fx.truth_loss_test as number);
   });
   const [, seed, concept] = String(fx.name).match(/-(\d+)-([^-]+)$/) ?? ["", "?", String(fx.name)];
   return { concept, seed, front: out.front, pass, best: out.best, wall: out.wall ?? NaN };

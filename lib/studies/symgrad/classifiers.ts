@@ -17,7 +17,7 @@ import { forward, inputGradients, type Network } from "../../network/network.ts"
 import type { ReportFigure, ReportSection, ReportTable } from "../../report/report.ts";
 import { interpretClassifier, unsureMask } from "../../symbolic/classifier.ts";
 import { compile } from "../../symbolic/evaluation/compile.ts";
-import { compareToReference, spearman, valuesAndGradients } from "../../symbolic/judge.ts";
+import { accepted, compareToReference, spearman, valuesAndGradients } from "../../symbolic/judge.ts";
 import { GradientLoss } from "../../symbolic/loss/gradient_loss.ts";
 import { parseExpression } from "../../symbolic/parse/parse.ts";
 import { initBackend } from "../../train/backend.ts";
@@ -176,14 +176,14 @@ async function runTask(ctx: AnalysisContext, params: Params, name: string): Prom
     workers: params.workers,
   });
   const searchSeconds = (performance.now() - t1) / 1000;
-  const tol = Math.max(3 * truthLossTest, 2e-3);
   const judge = (i: number) => {
     const a = compareToReference(res.front[i].tree, truth, testX, testIdx.length, p);
-    return { ...a, equivalent: a.gradientLoss <= tol && a.spearman >= 0.98 };
+    return { ...a, equivalent: accepted(a, truthLossTest) };
   };
+  const judged = res.front.map((_, i) => judge(i));
   const chosen = res.front[res.best];
-  const jc = judge(res.best);
-  const jd = res.lastDrop === null ? null : judge(res.lastDrop);
+  const jc = judged[res.best];
+  const jd = res.lastDrop === null ? null : judged[res.lastDrop];
   const front = res.front.map((e, i) => ({
     task: name,
     complexity: e.complexity,
@@ -194,7 +194,7 @@ async function runTask(ctx: AnalysisContext, params: Params, name: string): Prom
     flagged: res.flagged.includes(i),
     chosen: i === res.best,
     last_drop: i === res.lastDrop,
-    equivalent: judge(i).equivalent,
+    equivalent: judged[i].equivalent,
   }));
   return {
     summary: {

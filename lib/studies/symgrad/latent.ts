@@ -20,7 +20,7 @@ import { compile } from "../../symbolic/evaluation/compile.ts";
 import { GradientLoss } from "../../symbolic/loss/gradient_loss.ts";
 import type { ReportSection, ReportTable } from "../../report/report.ts";
 import { interpretGradients } from "../../symbolic/interpret.ts";
-import { compareToReference, spearman, valuesAndGradients } from "../../symbolic/judge.ts";
+import { accepted, compareToReference, spearman, valuesAndGradients } from "../../symbolic/judge.ts";
 import { parseExpression } from "../../symbolic/parse/parse.ts";
 import { initBackend } from "../../train/backend.ts";
 import { modelToNetwork } from "../../train/convert.ts";
@@ -158,7 +158,6 @@ async function runSystem(ctx: AnalysisContext, params: Params, name: string) {
   const a = compareToReference(chosen.tree, oriented, Float64Array.from(test), nTest, p);
   const { gradient: gTest } = inputGradients(net, Float64Array.from(test), nTest);
   const truthVsNet = new GradientLoss(Float64Array.from(test), gTest, nTest, p).loss(compile(oriented, p));
-  const tol = Math.max(3 * truthVsNet, 2e-3);
   return {
     summary: {
       system: name,
@@ -172,7 +171,7 @@ async function runSystem(ctx: AnalysisContext, params: Params, name: string) {
       last_drop: res.lastDrop === null ? null : res.front[res.lastDrop].expression,
       vs_invariant: a.gradientLoss,
       spearman: a.spearman,
-      equivalent: a.gradientLoss <= tol && a.spearman >= 0.98,
+      equivalent: accepted(a, truthVsNet),
     },
     front: res.front.map((e, i) => ({
       task: name,
