@@ -198,53 +198,53 @@ function sizedMethods(records: readonly CellRecord[]): string[] {
   return out;
 }
 
-function methodRows(
+/**
+ * One row per grid point and sized method: the grid columns, `method`, then `columns(m, ok)` over
+ * the grid point's finished cells.
+ */
+function perMethodRows(
   byGrid: Map<number, CellRecord[]>,
   names: Record<string, string>,
+  columns: (m: string, ok: CellRecord[]) => Record<string, CellValue>,
 ): Record<string, CellValue>[] {
   const rows: Record<string, CellValue>[] = [];
   for (const group of byGrid.values()) {
     const ok = group.filter((r) => r.status === "ok");
     for (const m of sizedMethods(ok)) {
-      const metric = (key: string) => summarize(ok.map((r) => r.metrics[key] ?? null));
-      const mseNn = metric(`mse_nn_${m}`);
-      rows.push({
-        ...gridColumns(group[0], names),
-        method: m,
-        unit: methodOfInstance(m)?.sizeUnit ?? "",
-        n: mseNn.n,
-        size: metric(`size_${m}`).median,
-        mse_nn_median: mseNn.median,
-        mse_nn_q1: mseNn.q1,
-        mse_nn_q3: mseNn.q3,
-        mse_y_median: metric(`mse_${m}_y`).median,
-        r2_nn_median: metric(`r2_nn_${m}`).median,
-      });
+      rows.push({ ...gridColumns(group[0], names), method: m, ...columns(m, ok) });
     }
   }
   return rows;
+}
+
+function methodRows(
+  byGrid: Map<number, CellRecord[]>,
+  names: Record<string, string>,
+): Record<string, CellValue>[] {
+  return perMethodRows(byGrid, names, (m, ok) => {
+    const metric = (key: string) => summarize(ok.map((r) => r.metrics[key] ?? null));
+    const mseNn = metric(`mse_nn_${m}`);
+    return {
+      unit: methodOfInstance(m)?.sizeUnit ?? "",
+      n: mseNn.n,
+      size: metric(`size_${m}`).median,
+      mse_nn_median: mseNn.median,
+      mse_nn_q1: mseNn.q1,
+      mse_nn_q3: mseNn.q3,
+      mse_y_median: metric(`mse_${m}_y`).median,
+      r2_nn_median: metric(`r2_nn_${m}`).median,
+    };
+  });
 }
 
 function timingRows(
   byGrid: Map<number, CellRecord[]>,
   names: Record<string, string>,
 ): Record<string, CellValue>[] {
-  const rows: Record<string, CellValue>[] = [];
-  for (const group of byGrid.values()) {
-    const ok = group.filter((r) => r.status === "ok");
-    for (const m of sizedMethods(ok)) {
-      const s = summarize(ok.map((r) => r.timings[`method_${m}`] ?? null));
-      rows.push({
-        ...gridColumns(group[0], names),
-        method: m,
-        n: s.n,
-        build_seconds_median: s.median,
-        build_seconds_q1: s.q1,
-        build_seconds_q3: s.q3,
-      });
-    }
-  }
-  return rows;
+  return perMethodRows(byGrid, names, (m, ok) => {
+    const s = summarize(ok.map((r) => r.timings[`method_${m}`] ?? null));
+    return { n: s.n, build_seconds_median: s.median, build_seconds_q1: s.q1, build_seconds_q3: s.q3 };
+  });
 }
 
 function radiusRows(
