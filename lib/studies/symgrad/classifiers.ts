@@ -145,17 +145,13 @@ async function runTask(ctx: AnalysisContext, params: Params, name: string): Prom
     y: data.y.subarray(0, Math.min(data.n, 1500)),
     n: Math.min(data.n, 1500),
   };
+  const points = { net, testX, testN: testIdx.length, unsureX: x, unsureN: searchIdx.length, sample };
   if (searchIdx.length < 20 || testIdx.length < 10) {
     return {
       summary: { ...base, note: `too few unsure points (${unsure.length}) for the method` },
       front: [],
       timing: { task: name, train_seconds: trainSeconds, search_seconds: null },
-      net,
-      testX,
-      testN: testIdx.length,
-      unsureX: x,
-      unsureN: searchIdx.length,
-      sample,
+      ...points,
     };
   }
   const lossOn = (pts: Float64Array, n: number) => {
@@ -216,12 +212,7 @@ async function runTask(ctx: AnalysisContext, params: Params, name: string): Prom
     },
     front,
     timing: { task: name, train_seconds: trainSeconds, search_seconds: searchSeconds },
-    net,
-    testX,
-    testN: testIdx.length,
-    unsureX: x,
-    unsureN: searchIdx.length,
-    sample,
+    ...points,
   };
 }
 

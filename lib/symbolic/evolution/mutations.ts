@@ -26,7 +26,8 @@ import { appendRandomOperatorInPlace, randomLeaf, randomTree, type SearchSpace }
 /** Names of the mutations, as in {@link MutationWeights}. */
 export type MutationName = keyof MutationWeights;
 
-const MUTATIONS: MutationName[] = [
+/** Every mutation, in the order draws walk the weights. */
+export const MUTATIONS: readonly MutationName[] = [
   "mutateConstant",
   "mutateOperator",
   "mutateFeature",
