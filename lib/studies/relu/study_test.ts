@@ -19,6 +19,7 @@ import { productBound, serraBound } from "../../relu/bounds.ts";
 import { logLogFit } from "./measure.ts";
 import { reluShallow, reluShallowParams } from "./shallow_study.ts";
 import { reluTree, reluTreeParams } from "./tree_study.ts";
+import { tinyExperiment } from "../../../tests/tiny_experiment.ts";
 
 Deno.test("region bounds: Zaslavsky for one layer, Serra's sum by hand, and real counts stay below both", () => {
   assert.equal(productBound(2, [3]), 7); // 3 lines in the plane
@@ -214,23 +215,9 @@ Deno.test({
 });
 
 Deno.test("the shallow method refuses a non-piecewise-linear network when the config is planned", () => {
-  const config = defineExperiment({
+  const config = tinyExperiment({ shallow: {} }, {
     name: "tanh-shallow",
-    description: "refused",
-    seed: 1,
-    data: {
-      p: 2,
-      n: 100,
-      truth: { kind: "formula", formula: "x1" },
-      inputs: { kind: "uniform", lo: -1, hi: 1 },
-      noiseSd: 0,
-      scaleX: "minus1to1",
-      scaleY: "minus1to1",
-      trainFraction: 0.75,
-    },
     model: { layers: 1, width: 4, activation: "tanh", constraint: "none" },
-    train: { optimizer: "adam", learningRate: 0.01, epochs: 1, batchSize: 25, validationSplit: 0 },
-    methods: { shallow: {} },
   });
   assert.throws(
     () => planExperiment(config),
