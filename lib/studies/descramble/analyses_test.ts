@@ -5,6 +5,7 @@ import { UsageError } from "../../errors.ts";
 import type { AnalysisContext } from "../../experiment/study.ts";
 import { descrambleDeernet } from "./deernet.ts";
 import { descrambleToy } from "./toy.ts";
+import { analysisContext } from "../../../tests/analysis_context.ts";
 
 /** Run folders made by {@link context}; each test removes its own (see {@link cleaned}). */
 const made: string[] = [];
@@ -12,14 +13,7 @@ const made: string[] = [];
 async function context(params: Record<string, unknown>): Promise<AnalysisContext> {
   const runDir = await Deno.makeTempDir({ prefix: "polylab-descramble-test-" });
   made.push(runDir);
-  return {
-    runDir,
-    seed: 3,
-    params,
-    formats: ["svg"],
-    full: false,
-    progress: () => {},
-  };
+  return analysisContext(runDir, params);
 }
 
 /** The test body, then its run folders removed. */

@@ -9,16 +9,10 @@ import { hopeExpansion } from "./expansion.ts";
 import { hopeFeatures } from "./features.ts";
 import { hopeSpeed } from "./speed.ts";
 import type { AnalysisContext } from "../../experiment/study.ts";
+import { analysisContext } from "../../../tests/analysis_context.ts";
 
 async function context(params: Record<string, unknown>): Promise<AnalysisContext> {
-  return {
-    runDir: await Deno.makeTempDir({ prefix: "polylab-hope-test-" }),
-    seed: 42,
-    params,
-    formats: ["svg"],
-    full: false,
-    progress: () => {},
-  };
+  return analysisContext(await Deno.makeTempDir({ prefix: "polylab-hope-test-" }), params, 42);
 }
 
 const csvRows = (path: string) =>

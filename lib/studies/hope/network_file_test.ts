@@ -12,6 +12,7 @@ import type { AnalysisContext } from "../../experiment/study.ts";
 import { projectPath } from "../../io/project_path.ts";
 import { hopeConvergence, validateHopeConvergenceParams } from "./convergence.ts";
 import { hopeExpansion, validateHopeExpansionParams } from "./expansion.ts";
+import { analysisContext } from "../../../tests/analysis_context.ts";
 
 const FIXTURE = "../shared/fixtures/models/onnx-nn2poly-tanh.onnx"; // 2 inputs, 1 output, tanh (torch 1.13)
 const RELU_ONNX = "../shared/fixtures/models/onnx-export-relu-leaky-elu.onnx"; // 3 inputs, 2 outputs
@@ -34,7 +35,7 @@ function tempFile(name: string, value: unknown): string {
 }
 
 function context(runDir: string, params: Record<string, unknown>): AnalysisContext {
-  return { runDir, seed: 42, params, formats: ["svg"], full: false, progress: () => {} };
+  return analysisContext(runDir, params, 42);
 }
 
 const csv = (path: string) => {

@@ -7,18 +7,14 @@ import type { AnalysisContext } from "../../experiment/study.ts";
 import { fixtureDir } from "../../../tests/fixtures.ts";
 import config from "../../../experiments/imported-models.ts";
 import { importedModels } from "./imported.ts";
+import { analysisContext } from "../../../tests/analysis_context.ts";
 
 const DIR = fixtureDir("models");
 
 function context(params: Record<string, unknown>): AnalysisContext & { cleanup(): void } {
   const runDir = mkdtempSync("/tmp/imported-models-");
   return {
-    runDir,
-    seed: 3,
-    params,
-    formats: ["svg"],
-    full: false,
-    progress: () => {},
+    ...analysisContext(runDir, params),
     cleanup: () => rmSync(runDir, { recursive: true, force: true }),
   };
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { UsageError } from "../../errors.ts";
 import { costAnalysis, logLogSlope, randomL1Network, termCountExact } from "./cost.ts";
-import type { AnalysisContext } from "../../experiment/study.ts";
+import { analysisContext } from "../../../tests/analysis_context.ts";
 
 Deno.test("termCountExact is C(p + Q, Q), exact", () => {
   assert.equal(termCountExact(3, 2), 10);
@@ -32,14 +32,7 @@ Deno.test({
   sanitizeOps: false,
   async fn() {
     const runDir = Deno.makeTempDirSync({ prefix: "polylab-cost-" });
-    const ctx = (params: Record<string, unknown>): AnalysisContext => ({
-      runDir,
-      seed: 1,
-      params,
-      formats: ["svg"],
-      full: false,
-      progress: () => {},
-    });
+    const ctx = (params: Record<string, unknown>) => analysisContext(runDir, params, 1);
     try {
       const out = await costAnalysis(ctx({
         termsP: [1, 2, 3],

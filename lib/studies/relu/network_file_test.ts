@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { UsageError } from "../../errors.ts";
 import { projectPath } from "../../io/project_path.ts";
 import { reluShallow, validateReluShallowParams } from "./shallow_study.ts";
+import { analysisContext } from "../../../tests/analysis_context.ts";
 
 const FIXTURE = "../shared/fixtures/relu/relu-101-002.json"; // 2 inputs, 7 relu units, 1 output
 const MIXED_ONNX = "../shared/fixtures/models/onnx-export-relu-leaky-elu.onnx"; // relu, leaky_relu and elu (torch)
@@ -41,21 +42,14 @@ Deno.test({
     const fx = JSON.parse(readFileSync(projectPath(FIXTURE), "utf8"));
     const dir = Deno.makeTempDirSync({ prefix: "polylab-relu-file-" });
     try {
-      const out = await reluShallow({
-        runDir: dir,
-        seed: 1,
-        params: {
-          network: FIXTURE,
-          box: fx.box_for_count,
-          randomPoints: 500,
-          boundaryPoints: 50,
-          maps: ["file:7"],
-          weights: { network: "file:7", regions: 5 },
-        },
-        formats: ["svg"],
-        full: false,
-        progress: () => {},
-      });
+      const out = await reluShallow(analysisContext(dir, {
+        network: FIXTURE,
+        box: fx.box_for_count,
+        randomPoints: 500,
+        boundaryPoints: 50,
+        maps: ["file:7"],
+        weights: { network: "file:7", regions: 5 },
+      }, 1));
       const rows = csv(join(dir, "tables", "networks.csv"));
       assert.equal(rows.length, 1);
       assert.equal(rows[0].network, "file:7");

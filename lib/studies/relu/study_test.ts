@@ -20,6 +20,7 @@ import { logLogFit } from "./measure.ts";
 import { reluShallow, reluShallowParams } from "./shallow_study.ts";
 import { reluTree, reluTreeParams } from "./tree_study.ts";
 import { tinyExperiment } from "../../../tests/tiny_experiment.ts";
+import { analysisContext } from "../../../tests/analysis_context.ts";
 
 Deno.test("region bounds: Zaslavsky for one layer, Serra's sum by hand, and real counts stay below both", () => {
   assert.equal(productBound(2, [3]), 7); // 3 lines in the plane
@@ -100,14 +101,7 @@ Deno.test({
   fn: async () => {
     const dir = await Deno.makeTempDir();
     try {
-      const ctx = (params: Record<string, unknown>) => ({
-        runDir: dir,
-        seed: 3,
-        params,
-        formats: ["svg" as const],
-        full: false,
-        progress: () => {},
-      });
+      const ctx = (params: Record<string, unknown>) => analysisContext(dir, params);
       const out = await reluShallow(ctx({
         tasks: [{ name: "moons", kind: "moons", p: 2, samples: 120, architectures: [[4], [3, 3]] }],
         epochs: 3,

@@ -12,9 +12,10 @@ import { parseExpression } from "../../symbolic/parse/parse.ts";
 import { symgradClassifiers } from "./classifiers.ts";
 import { symgradRegression } from "./regression.ts";
 import { PAPER_TASKS, simulateTask } from "./tasks.ts";
+import { analysisContext } from "../../../tests/analysis_context.ts";
 
 function context(params: Record<string, unknown>, runDir = "/nonexistent"): AnalysisContext {
-  return { runDir, seed: 3, params, formats: ["svg"], full: false, progress: () => {} };
+  return analysisContext(runDir, params);
 }
 
 Deno.test("symgrad configs validate, with the paper's width under --full", () => {
