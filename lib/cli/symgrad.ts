@@ -134,8 +134,7 @@ export function readClassifier(
       pointsFile !== undefined && typeof obj === "object" && obj !== null && !Array.isArray(obj)
         ? { ...obj, points: pointsOf(pointsFile) }
         : obj;
-    const read = readSymgradInput(file, withPoints);
-    return read;
+    return readSymgradInput(file, withPoints);
   }
   if (pointsFile === undefined) {
     throw new UsageError(
